@@ -1,0 +1,135 @@
+/**
+ * A plan's document is stored as a log: Yjs updates numbered 1, 2, 3… per plan, plus snapshots,
+ * each of which folds every update up to its seq. Loading reads the latest snapshot and the
+ * updates after it.
+ *
+ * The numbers come from `plans.update_seq`, bumped inside the appending transaction. The UPDATE
+ * holds the plan row until commit, so appends to one plan commit in seq order: once seq N is
+ * visible, so is everything below it, and a compactor folding "up to N" never skips an update
+ * still in flight (DESIGN.md, "Order the log under a lock"). A serial id cannot promise that.
+ */
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+
+import { DomainError } from '../../domain/domain-error';
+import type { Database } from '../client';
+import { planSnapshots, planUpdates, plans } from '../schema';
+
+export interface PlanUpdateInput {
+  data: Uint8Array;
+  /** The author, for attribution; null for server-side changes. */
+  userId: string | null;
+}
+
+export interface LoggedPlanUpdate {
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface PlanLog {
+  snapshot: LoggedPlanUpdate | null;
+  /** The updates after the snapshot (all of them without one), in seq order. */
+  updates: LoggedPlanUpdate[];
+}
+
+// PostgreSQL allows 65,535 parameters in one statement; four per row leaves ample room.
+const rowsPerInsert = 1000;
+
+/**
+ * Appends updates (one group commit) and returns the seq of the last one; they are numbered
+ * `last - updates.length + 1 … last` in the order given. Throws `not_found` if the plan is gone.
+ */
+export async function appendPlanUpdates(
+  db: Database,
+  planId: string,
+  updates: readonly PlanUpdateInput[],
+): Promise<number> {
+  if (updates.length === 0) return currentPlanSeq(db, planId);
+  return db.transaction(async (tx) => {
+    const [plan] = await tx
+      .update(plans)
+      .set({ updateSeq: sql`${plans.updateSeq} + ${updates.length}` })
+      .where(eq(plans.id, planId))
+      .returning({ updateSeq: plans.updateSeq });
+    if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
+    const last = plan.updateSeq;
+    const first = last - updates.length + 1;
+    const rows = updates.map((update, index) => ({
+      planId,
+      seq: first + index,
+      data: update.data,
+      userId: update.userId,
+    }));
+    for (let start = 0; start < rows.length; start += rowsPerInsert) {
+      await tx.insert(planUpdates).values(rows.slice(start, start + rowsPerInsert));
+    }
+    return last;
+  });
+}
+
+async function currentPlanSeq(db: Database, planId: string): Promise<number> {
+  const [plan] = await db
+    .select({ updateSeq: plans.updateSeq })
+    .from(plans)
+    .where(eq(plans.id, planId));
+  if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
+  return plan.updateSeq;
+}
+
+/**
+ * The latest snapshot and the updates after it. Both reads run in one repeatable-read
+ * transaction: otherwise a compaction committing between them (new snapshot, older updates
+ * pruned) could leave a gap between the snapshot we read and the tail we read.
+ */
+export async function loadPlanLog(db: Database, planId: string): Promise<PlanLog> {
+  return db.transaction(
+    async (tx) => {
+      const [snapshot] = await tx
+        .select({ seq: planSnapshots.seq, data: planSnapshots.data })
+        .from(planSnapshots)
+        .where(eq(planSnapshots.planId, planId))
+        .orderBy(desc(planSnapshots.seq))
+        .limit(1);
+      const updates = await tx
+        .select({ seq: planUpdates.seq, data: planUpdates.data })
+        .from(planUpdates)
+        .where(
+          snapshot
+            ? and(eq(planUpdates.planId, planId), gt(planUpdates.seq, snapshot.seq))
+            : eq(planUpdates.planId, planId),
+        )
+        .orderBy(asc(planUpdates.seq));
+      return { snapshot: snapshot ?? null, updates };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+/**
+ * Stores a snapshot that folds every update with seq ≤ `seq`. Build it from a loaded document
+ * (`Y.encodeStateAsUpdate`), not with `Y.mergeUpdates` (DESIGN.md, "Compact from a loaded
+ * document"). A second snapshot at the same seq holds the same state, so it is ignored.
+ */
+export async function writePlanSnapshot(
+  db: Database,
+  planId: string,
+  seq: number,
+  data: Uint8Array,
+): Promise<void> {
+  await db.insert(planSnapshots).values({ planId, seq, data }).onConflictDoNothing();
+}
+
+/**
+ * Deletes the updates a committed snapshot at `throughSeq` already folds; returns how many.
+ * Call it only after `writePlanSnapshot(…, throughSeq, …)` has committed. Snapshots are kept.
+ */
+export async function prunePlanUpdates(
+  db: Database,
+  planId: string,
+  throughSeq: number,
+): Promise<number> {
+  const deleted = await db
+    .delete(planUpdates)
+    .where(and(eq(planUpdates.planId, planId), lte(planUpdates.seq, throughSeq)))
+    .returning({ seq: planUpdates.seq });
+  return deleted.length;
+}

@@ -1,0 +1,138 @@
+/**
+ * The relational schema. Names are camelCase here and snake_case in SQL: every drizzle() call
+ * and drizzle.config.ts use `casing: 'snake_case'`, so no column spells its SQL name.
+ *
+ * The plan document itself is not relational: it lives as a log of Yjs updates
+ * (`plan_updates`) folded now and then into snapshots (`plan_snapshots`). `plans.update_seq`
+ * is the log's counter; appending takes the next numbers while holding the plan row, which
+ * orders the log (see DESIGN.md, "Order the log under a lock", and queries/plan-log.ts).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+import type { OrganisationCode } from '../domain/organisations';
+import { roles, type Role } from '../domain/roles';
+
+/**
+ * drizzle 0.45 has no bytea column. postgres.js sends a Uint8Array as bytea and returns a Node
+ * Buffer; PGlite returns a Uint8Array. We hand callers a plain Uint8Array either way (a copy, so
+ * that no caller holds a view into postgres.js's shared Buffer pool).
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType() {
+    return 'bytea';
+  },
+  fromDriver(value) {
+    return new Uint8Array(value);
+  },
+});
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+export const organisations = pgTable('organisations', {
+  code: text().$type<OrganisationCode>().primaryKey(),
+  name: text().notNull(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Stored lower-cased (the queries normalise); the check makes a forgotten call site fail loudly
+    // instead of creating a second account that differs only in case.
+    email: text().notNull().unique(),
+    name: text().notNull(),
+    organisationCode: text()
+      .$type<OrganisationCode>()
+      .notNull()
+      .references(() => organisations.code),
+    passwordHash: text().notNull(),
+    locale: text(),
+    createdAt: createdAt(),
+  },
+  (table) => [check('users_email_lower_case', sql`${table.email} = lower(${table.email})`)],
+);
+
+export const plans = pgTable('plans', {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  title: text().notNull(),
+  /** The last sequence number handed out to this plan's update log. */
+  updateSeq: bigint({ mode: 'number' }).notNull().default(0),
+  /** Bumped by a restore, so that a client offline during it cannot silently undo it. */
+  epoch: integer().notNull().default(0),
+  createdAt: createdAt(),
+});
+
+const roleList = sql.raw(roles.map((role) => `'${role}'`).join(', '));
+
+export const planMembers = pgTable(
+  'plan_members',
+  {
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text().$type<Role>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.planId, table.userId] }),
+    // "Which plans is this user in" runs on every page load; the primary key only serves planId.
+    index('plan_members_user_id_index').on(table.userId),
+    check('plan_members_role_check', sql`${table.role} in (${roleList})`),
+  ],
+);
+
+export const planUpdates = pgTable(
+  'plan_updates',
+  {
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    seq: bigint({ mode: 'number' }).notNull(),
+    data: bytea().notNull(),
+    // Who sent the update, for the activity log; kept (as null) when the account goes.
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.planId, table.seq] })],
+);
+
+export const planSnapshots = pgTable(
+  'plan_snapshots',
+  {
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** The snapshot folds every update of the plan with a seq at or below this one. */
+    seq: bigint({ mode: 'number' }).notNull(),
+    data: bytea().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.planId, table.seq] })],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Plan = typeof plans.$inferSelect;
+export type NewPlan = typeof plans.$inferInsert;
+export type PlanMember = typeof planMembers.$inferSelect;
+export type NewPlanMember = typeof planMembers.$inferInsert;
+export type PlanUpdate = typeof planUpdates.$inferSelect;
+export type PlanSnapshot = typeof planSnapshots.$inferSelect;

@@ -1,0 +1,540 @@
+/**
+ * The plan document: one Yjs document per plan, shared by the browser and the server.
+ *
+ * This module is the only code that knows the document's keys. Everything else reads a plan
+ * through `readPlan`/`readItem` (plain, validated objects) and changes it through the writers
+ * below, each of which runs in one transaction so that a change arrives at other replicas whole.
+ *
+ * Layout (documented for integrators in docs/plan-document.md):
+ *
+ *   meta         Y.Map   title, periodStart, periodEnd (ISO dates)
+ *   workstreams  Y.Map   id → Y.Map { name, position }
+ *   items        Y.Map   id → Y.Map { title: Y.Text, workstreamId, status, leadOrg,
+ *                                     start, end, progress, position }
+ *
+ * Content that arrives from a client is untrusted: the server applies it to a scratch copy and
+ * calls `findPlanProblem` on what the transaction touched before it stores anything.
+ */
+import * as Y from 'yjs';
+import { generateKeyBetween } from 'fractional-indexing';
+import { uuidv4 } from 'lib0/random';
+import { z } from 'zod';
+
+import { DomainError } from './domain-error';
+import { organisationCodes, type OrganisationCode } from './organisations';
+
+export const itemStatuses = ['planned', 'in_progress', 'done', 'blocked'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+/** Limits a document must respect; the server refuses updates that break them. */
+export const planLimits = {
+  planTitleLength: 200,
+  workstreamNameLength: 120,
+  itemTitleLength: 200,
+  positionLength: 128,
+  idLength: 64,
+  workstreams: 100,
+  items: 5000,
+  /** How many entries one update may touch: a guard against one message flooding the plan. */
+  entriesPerUpdate: 1000,
+} as const;
+
+const rootNames = ['meta', 'workstreams', 'items'] as const;
+type RootName = (typeof rootNames)[number];
+
+const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, 'not a calendar date');
+
+const idSchema = z
+  .string()
+  .min(1)
+  .max(planLimits.idLength)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_"');
+
+const positionSchema = z
+  .string()
+  .min(1)
+  .max(planLimits.positionLength)
+  .regex(/^[0-9A-Za-z]+$/, 'a position is a fractional index key');
+
+export const planMetaSchema = z
+  .object({
+    title: z.string().trim().min(1).max(planLimits.planTitleLength),
+    periodStart: isoDateSchema,
+    periodEnd: isoDateSchema,
+  })
+  .strict()
+  .refine((meta) => meta.periodStart <= meta.periodEnd, 'the period ends before it starts');
+export type PlanMeta = z.infer<typeof planMetaSchema>;
+
+export const workstreamSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(planLimits.workstreamNameLength),
+    position: positionSchema,
+  })
+  .strict();
+export type Workstream = z.infer<typeof workstreamSchema>;
+
+const itemFieldShapes = {
+  title: z.string().max(planLimits.itemTitleLength),
+  workstreamId: idSchema,
+  status: z.enum(itemStatuses),
+  leadOrg: z.enum(organisationCodes),
+  start: isoDateSchema,
+  end: isoDateSchema,
+  progress: z.number().int().min(0).max(100),
+  position: positionSchema,
+};
+
+export const itemSchema = z
+  .object({ id: idSchema, ...itemFieldShapes })
+  .strict()
+  .refine((item) => item.start <= item.end, 'an item cannot end before it starts');
+export type Item = z.infer<typeof itemSchema>;
+
+export const newItemInput = z
+  .object({
+    title: itemFieldShapes.title.trim().min(1),
+    workstreamId: idSchema,
+    status: itemFieldShapes.status.default('planned'),
+    leadOrg: itemFieldShapes.leadOrg,
+    start: isoDateSchema,
+    end: isoDateSchema,
+    progress: itemFieldShapes.progress.default(0),
+  })
+  .refine((item) => item.start <= item.end, 'an item cannot end before it starts');
+export type NewItemInput = z.input<typeof newItemInput>;
+
+/** The item fields that hold plain values (the title is a Y.Text). */
+const scalarItemFields = [
+  'workstreamId',
+  'status',
+  'leadOrg',
+  'start',
+  'end',
+  'progress',
+  'position',
+] as const;
+const itemKeys = new Set<string>(['title', ...scalarItemFields]);
+const workstreamKeys = new Set<string>(['name', 'position']);
+const metaKeys = new Set<string>(['title', 'periodStart', 'periodEnd']);
+
+export type ItemPatch = Partial<{
+  workstreamId: string;
+  status: ItemStatus;
+  leadOrg: OrganisationCode;
+  start: string;
+  end: string;
+  progress: number;
+}>;
+
+export interface PlanView {
+  meta: PlanMeta | null;
+  workstreams: Workstream[];
+  items: Item[];
+}
+
+function roots(doc: Y.Doc) {
+  return {
+    meta: doc.getMap<unknown>('meta'),
+    workstreams: doc.getMap<unknown>('workstreams'),
+    items: doc.getMap<unknown>('items'),
+  };
+}
+
+/**
+ * A map's entries as they are stored. Not `toJSON()`: that turns a nested Y.Text or
+ * Y.XmlFragment into a string, so a value our writers store as a plain string could be a shared
+ * type holding content (embeds, formatting) that no schema check would see.
+ */
+function storedEntries(map: Y.Map<unknown>): Record<string, unknown> {
+  return Object.fromEntries(map.entries());
+}
+
+function byPosition(a: { position: string; id: string }, b: { position: string; id: string }) {
+  // Two replicas can pick the same key concurrently; the id breaks the tie the same way everywhere.
+  if (a.position !== b.position) return a.position < b.position ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export function readMeta(doc: Y.Doc): PlanMeta | null {
+  const parsed = planMetaSchema.safeParse(storedEntries(roots(doc).meta));
+  return parsed.success ? parsed.data : null;
+}
+
+export function readWorkstream(id: string, value: unknown): Workstream | null {
+  if (!(value instanceof Y.Map)) return null;
+  const parsed = workstreamSchema.safeParse({ id, ...storedEntries(value) });
+  return parsed.success ? parsed.data : null;
+}
+
+export function readItem(id: string, value: unknown): Item | null {
+  if (!(value instanceof Y.Map)) return null;
+  const title = value.get('title');
+  if (!(title instanceof Y.Text)) return null;
+  const plain: Record<string, unknown> = { id, title: title.toString() };
+  for (const key of scalarItemFields) plain[key] = value.get(key);
+  const parsed = itemSchema.safeParse(plain);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The whole plan as plain objects, sorted by position. Entries that break the schema are left out. */
+export function readPlan(doc: Y.Doc): PlanView {
+  const { workstreams, items } = roots(doc);
+  const workstreamList: Workstream[] = [];
+  workstreams.forEach((value, id) => {
+    const workstream = readWorkstream(id, value);
+    if (workstream) workstreamList.push(workstream);
+  });
+  const itemList: Item[] = [];
+  items.forEach((value, id) => {
+    const item = readItem(id, value);
+    if (item) itemList.push(item);
+  });
+  return {
+    meta: readMeta(doc),
+    workstreams: workstreamList.sort(byPosition),
+    items: itemList.sort(byPosition),
+  };
+}
+
+export function getItemTitleText(doc: Y.Doc, itemId: string): Y.Text | null {
+  const entry = roots(doc).items.get(itemId);
+  if (!(entry instanceof Y.Map)) return null;
+  const title = entry.get('title');
+  return title instanceof Y.Text ? title : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: every writer validates its input and changes the document in one transaction.
+
+function invalid(message: string): never {
+  throw new DomainError('invalid_document', message);
+}
+
+function lastPosition(map: Y.Map<unknown>): string | null {
+  let last: string | null = null;
+  map.forEach((value) => {
+    if (!(value instanceof Y.Map)) return;
+    const position = value.get('position');
+    if (typeof position === 'string' && positionSchema.safeParse(position).success) {
+      if (last === null || position > last) last = position;
+    }
+  });
+  return last;
+}
+
+export function newId(): string {
+  return uuidv4();
+}
+
+export function initialisePlan(doc: Y.Doc, meta: PlanMeta, origin?: unknown): void {
+  const parsed = planMetaSchema.safeParse(meta);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid plan meta');
+  doc.transact(() => {
+    const root = roots(doc).meta;
+    root.set('title', parsed.data.title);
+    root.set('periodStart', parsed.data.periodStart);
+    root.set('periodEnd', parsed.data.periodEnd);
+  }, origin);
+}
+
+export function createWorkstream(
+  doc: Y.Doc,
+  input: { name: string; id?: string },
+  origin?: unknown,
+): string {
+  const id = input.id ?? newId();
+  const { workstreams } = roots(doc);
+  const position = generateKeyBetween(lastPosition(workstreams), null);
+  const parsed = workstreamSchema.safeParse({ id, name: input.name, position });
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid workstream');
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    entry.set('name', parsed.data.name);
+    entry.set('position', parsed.data.position);
+    workstreams.set(id, entry);
+  }, origin);
+  return id;
+}
+
+export function createItem(
+  doc: Y.Doc,
+  input: NewItemInput & { id?: string },
+  origin?: unknown,
+): string {
+  const parsed = newItemInput.safeParse(input);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid item');
+  const id = input.id ?? newId();
+  if (!idSchema.safeParse(id).success) invalid('invalid item id');
+  const { items } = roots(doc);
+  const position = generateKeyBetween(lastPosition(items), null);
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    entry.set('title', new Y.Text(parsed.data.title));
+    entry.set('workstreamId', parsed.data.workstreamId);
+    entry.set('status', parsed.data.status);
+    entry.set('leadOrg', parsed.data.leadOrg);
+    entry.set('start', parsed.data.start);
+    entry.set('end', parsed.data.end);
+    entry.set('progress', parsed.data.progress);
+    entry.set('position', position);
+    items.set(id, entry);
+  }, origin);
+  return id;
+}
+
+function itemEntry(doc: Y.Doc, itemId: string): Y.Map<unknown> {
+  const entry = roots(doc).items.get(itemId);
+  if (!(entry instanceof Y.Map)) throw new DomainError('not_found', `no item ${itemId}`);
+  return entry;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * Replaces an item's title by the smallest edit (common prefix and suffix kept), so that two
+ * people typing in different parts of one title both keep their words.
+ */
+export function setItemTitle(doc: Y.Doc, itemId: string, title: string, origin?: unknown): void {
+  if (title.length > planLimits.itemTitleLength) {
+    invalid(`a title has at most ${planLimits.itemTitleLength} characters`);
+  }
+  const text = getItemTitleText(doc, itemId);
+  if (!text) throw new DomainError('not_found', `no item ${itemId}`);
+  const current = text.toString();
+  if (current === title) return;
+  let prefix = 0;
+  const shorter = Math.min(current.length, title.length);
+  while (prefix < shorter && current[prefix] === title[prefix]) prefix++;
+  // Never cut between the two halves of a surrogate pair (an emoji, a rare CJK character): Yjs
+  // replaces a split pair with U+FFFD on every replica.
+  if (prefix > 0 && isHighSurrogate(current.charCodeAt(prefix - 1))) prefix--;
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    current[current.length - 1 - suffix] === title[title.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  if (suffix > 0 && isLowSurrogate(current.charCodeAt(current.length - suffix))) suffix--;
+  doc.transact(() => {
+    const removed = current.length - prefix - suffix;
+    if (removed > 0) text.delete(prefix, removed);
+    const inserted = title.slice(prefix, title.length - suffix);
+    if (inserted) text.insert(prefix, inserted);
+  }, origin);
+}
+
+/** The fields `updateItem` may change; the title has `setItemTitle`. */
+const patchableItemFields = new Set<string>([
+  'workstreamId',
+  'status',
+  'leadOrg',
+  'start',
+  'end',
+  'progress',
+]);
+
+export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin?: unknown): void {
+  // TypeScript lets a spread (`{ ...item, status }`) through; writing its `title` string over the
+  // Y.Text, or an `id` field, would make a document the server refuses.
+  for (const key of Object.keys(patch)) {
+    if (!patchableItemFields.has(key)) invalid(`updateItem cannot change "${key.slice(0, 80)}"`);
+  }
+  const entry = itemEntry(doc, itemId);
+  const current = readItem(itemId, entry);
+  if (!current) invalid(`item ${itemId} is not readable`);
+  const next = { ...current, ...patch };
+  const parsed = itemSchema.safeParse(next);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid item');
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined && entry.get(key) !== value) entry.set(key, value);
+    }
+  }, origin);
+}
+
+export function deleteItem(doc: Y.Doc, itemId: string, origin?: unknown): void {
+  doc.transact(() => roots(doc).items.delete(itemId), origin);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of untrusted changes (server side)
+
+/** What one transaction touched, named by root and top-level key. */
+export interface PlanChangeScope {
+  meta: boolean;
+  workstreams: Set<string>;
+  items: Set<string>;
+}
+
+/** The part of a Yjs shared type this module inspects (Yjs's own generics are invariant). */
+interface SharedTypeNode {
+  _start: Y.Item | null;
+  _item: Y.Item | null;
+}
+
+function hasSequenceContent(type: SharedTypeNode): boolean {
+  // A Y.Map keeps keyed entries in `_map`; list content (`_start`) in a map is something our
+  // writers never produce, so a client that sends it is not one of ours.
+  for (let node = type._start; node !== null; node = node.right) {
+    if (!node.deleted) return true;
+  }
+  return false;
+}
+
+function rootNameOf(doc: Y.Doc, type: SharedTypeNode): string | null {
+  for (const [name, root] of doc.share) if (root === type) return name;
+  return null;
+}
+
+/**
+ * Names the top-level entries a transaction changed. Returns a problem string if the change
+ * touched something outside the three roots.
+ */
+export function collectChangeScope(
+  doc: Y.Doc,
+  transaction: Y.Transaction,
+): PlanChangeScope | string {
+  const scope: PlanChangeScope = { meta: false, workstreams: new Set(), items: new Set() };
+  for (const [type, keys] of transaction.changed) {
+    let child: SharedTypeNode = type;
+    let key: string | null = null;
+    // Walk up until `child` is a root, remembering the key under which we entered it.
+    while (child._item !== null) {
+      const parent = child._item.parent;
+      if (!(parent instanceof Y.AbstractType)) return 'an entry has no parent';
+      key = child._item.parentSub;
+      child = parent;
+    }
+    const rootName = rootNameOf(doc, child);
+    if (rootName === null || !(rootNames as readonly string[]).includes(rootName)) {
+      return `unknown root "${String(rootName)}"`;
+    }
+    const root = rootName as RootName;
+    if (root === 'meta') {
+      scope.meta = true;
+      continue;
+    }
+    const touched = root === 'items' ? scope.items : scope.workstreams;
+    if (key !== null) {
+      touched.add(key);
+    } else {
+      // The change was directly on the root map: its keys are the entries.
+      for (const changedKey of keys) {
+        if (changedKey === null) return `list content in the ${root} map`;
+        touched.add(changedKey);
+      }
+    }
+  }
+  return scope;
+}
+
+function findItemProblem(id: string, value: unknown): string | null {
+  if (!idSchema.safeParse(id).success) return `item id "${id.slice(0, 80)}" is not allowed`;
+  if (!(value instanceof Y.Map)) return `item ${id} is not a map`;
+  if (hasSequenceContent(value)) return `item ${id} holds list content`;
+  for (const key of value.keys()) {
+    if (!itemKeys.has(key)) return `item ${id} has an unknown field "${key.slice(0, 80)}"`;
+  }
+  const title = value.get('title');
+  if (!(title instanceof Y.Text)) return `item ${id} has no text title`;
+  if (title.length > planLimits.itemTitleLength) {
+    return `item ${id}: a title has at most ${planLimits.itemTitleLength} characters`;
+  }
+  for (const op of title.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
+    if (typeof op.insert !== 'string' || op.attributes !== undefined) {
+      return `item ${id}: a title is plain text`;
+    }
+  }
+  if (readItem(id, value) === null) {
+    const plain: Record<string, unknown> = { id, title: title.toString() };
+    for (const key of scalarItemFields) plain[key] = value.get(key);
+    const issue = itemSchema.safeParse(plain).error?.issues[0];
+    return `item ${id}: ${issue ? `${issue.path.join('.') || 'item'} ${issue.message}` : 'invalid'}`;
+  }
+  return null;
+}
+
+function findWorkstreamProblem(id: string, value: unknown): string | null {
+  if (!idSchema.safeParse(id).success) return `workstream id "${id.slice(0, 80)}" is not allowed`;
+  if (!(value instanceof Y.Map)) return `workstream ${id} is not a map`;
+  if (hasSequenceContent(value)) return `workstream ${id} holds list content`;
+  for (const key of value.keys()) {
+    if (!workstreamKeys.has(key))
+      return `workstream ${id} has an unknown field "${key.slice(0, 80)}"`;
+  }
+  return readWorkstream(id, value) === null ? `workstream ${id} breaks the schema` : null;
+}
+
+function findMetaProblem(meta: Y.Map<unknown>): string | null {
+  if (hasSequenceContent(meta)) return 'meta holds list content';
+  for (const key of meta.keys()) {
+    if (!metaKeys.has(key)) return `meta has an unknown field "${key.slice(0, 80)}"`;
+  }
+  // An empty meta is the state of a plan before the seed wrote it; anything else must be whole.
+  if (meta.size === 0) return null;
+  return planMetaSchema.safeParse(storedEntries(meta)).success ? null : 'meta breaks the schema';
+}
+
+/**
+ * Checks the parts of the document a change touched (or everything, without a scope). Returns a
+ * human-readable problem, or null when the document satisfies the schema.
+ */
+export function findPlanProblem(doc: Y.Doc, scope?: PlanChangeScope): string | null {
+  for (const name of doc.share.keys()) {
+    if (!(rootNames as readonly string[]).includes(name)) {
+      return `unknown root "${name.slice(0, 80)}"`;
+    }
+  }
+  const { meta, workstreams, items } = roots(doc);
+  if (hasSequenceContent(workstreams)) return 'list content in the workstreams map';
+  if (hasSequenceContent(items)) return 'list content in the items map';
+  if (workstreams.size > planLimits.workstreams) {
+    return `a plan has at most ${planLimits.workstreams} workstreams`;
+  }
+  if (items.size > planLimits.items) return `a plan has at most ${planLimits.items} items`;
+  if (scope && scope.items.size + scope.workstreams.size > planLimits.entriesPerUpdate) {
+    return `one change may touch at most ${planLimits.entriesPerUpdate} entries`;
+  }
+
+  if (!scope || scope.meta) {
+    const problem = findMetaProblem(meta);
+    if (problem) return problem;
+  }
+  const workstreamIds = scope ? scope.workstreams : new Set(workstreams.keys());
+  for (const id of workstreamIds) {
+    if (!workstreams.has(id)) continue; // deleted
+    const problem = findWorkstreamProblem(id, workstreams.get(id));
+    if (problem) return problem;
+  }
+  const itemIds = scope ? scope.items : new Set(items.keys());
+  for (const id of itemIds) {
+    if (!items.has(id)) continue; // deleted
+    const problem = findItemProblem(id, items.get(id));
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Touches the three roots so that a fresh document knows their types before any update. */
+export function preparePlanDocument(doc: Y.Doc): Y.Doc {
+  roots(doc);
+  return doc;
+}

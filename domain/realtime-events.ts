@@ -1,0 +1,30 @@
+/**
+ * The socket.io contract (everything that is not the plan document), typed both ways and read
+ * by both ends. Event names are `noun:verb`. Every client command is acknowledged with
+ * `{ ok: true, … }` or `{ error: code, message }`; payloads are validated with these schemas on
+ * the server. Later issues add comments, notifications and follows here.
+ */
+import { z } from 'zod';
+
+import type { DomainErrorCode } from './domain-error';
+import type { Role } from './roles';
+import { planSlugPattern } from './sync-protocol';
+
+export const planJoinInput = z.object({ plan: z.string().regex(planSlugPattern) }).strict();
+export type PlanJoinInput = z.infer<typeof planJoinInput>;
+
+export type AckError = { error: DomainErrorCode; message: string };
+export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
+
+export interface ClientToServerEvents {
+  /** Join a plan's room; answered with the caller's role on that plan. */
+  'plan:join': (input: PlanJoinInput, ack: (result: Ack<{ role: Role }>) => void) => void;
+}
+
+// Server facts arrive with later issues (comments, notifications); the map is kept typed now.
+export type ServerToClientEvents = Record<string, never>;
+
+/** The user attached to a socket by the server's auth middleware. */
+export interface RealtimeSocketData {
+  userId: string;
+}

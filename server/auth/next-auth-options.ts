@@ -1,0 +1,48 @@
+/**
+ * next-auth configuration: email + password, JWT sessions of at most 12 hours. Used by the
+ * route handler app/api/auth/[...nextauth] and by `getCurrentUser` in server components.
+ * The custom server reads the same cookie on WebSocket upgrades (session-cookie.ts).
+ */
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+
+import { isOrganisationCode } from '../../domain/organisations';
+import { authenticateWithPassword } from '../use-cases/authenticate-with-password';
+import { sessionMaxAgeSeconds } from './session-user';
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.AUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds },
+  jwt: { maxAge: sessionMaxAgeSeconds },
+  pages: { signIn: '/sign-in', signOut: '/sign-out', error: '/sign-in' },
+  providers: [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials) {
+        const user = await authenticateWithPassword(credentials);
+        if (!user) return null;
+        return { id: user.id, name: user.name, email: user.email, organisation: user.organisation };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user && 'organisation' in user && isOrganisationCode(user.organisation)) {
+        token.sub = user.id;
+        token.organisation = user.organisation;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user && typeof token.sub === 'string') {
+        Object.assign(session.user, { id: token.sub, organisation: token.organisation });
+      }
+      return session;
+    },
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * The admin CLI's command line, parsed into one typed command. Missing or unknown flags are
+ * usage errors (exit 2); values that parse but name nothing we know (an organisation, a role)
+ * are refusals (exit 1), like every other check the commands make.
+ */
+import { parseArgs } from 'node:util';
+
+import {
+  organisationCodes,
+  parseOrganisationCode,
+  type OrganisationCode,
+} from '../../domain/organisations';
+import { isRole, roles, type Role } from '../../domain/roles';
+import { CliError } from './cli-error';
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'user add'; email: string; name: string; organisation: OrganisationCode }
+  | { kind: 'member add'; planSlug: string; email: string; role: Role }
+  | { kind: 'plan list' };
+
+export const usage = `Usage: npm run coplan -- <command>
+
+Commands:
+  user add --email EMAIL --name NAME --org ORG
+      Create an account. The password is read from stdin: typed (hidden) on a
+      terminal, or one line piped in: echo 'a long password' | npm run coplan -- user add …
+  member add --plan SLUG --email EMAIL --role ROLE
+      Add a user to a plan, or change the role of one who is already a member.
+  plan list
+      List the plans with their member counts.
+
+ORG is one of ${organisationCodes.join(', ')} (any case).
+ROLE is one of ${roles.join(', ')}.
+
+The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in
+COPLAN_DATA_DIR (default ./.data), which the CLI cannot open while the server runs.
+`;
+
+function usageError(message: string): CliError {
+  return new CliError(message, { showUsage: true });
+}
+
+function parseFlags<const Names extends readonly string[]>(
+  command: string,
+  args: readonly string[],
+  names: Names,
+): Record<Names[number], string> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    throw usageError(`${command}: ${(error as Error).message}`);
+  }
+  if (positionals.length > 0) throw usageError(`${command}: unexpected "${positionals[0]}"`);
+  const result: Record<string, string> = {};
+  for (const name of names) {
+    const value = values[name];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw usageError(`${command}: --${name} is required`);
+    }
+    result[name] = value.trim();
+  }
+  return result as Record<Names[number], string>;
+}
+
+export function parseCommand(argv: readonly string[]): CliCommand {
+  if (argv.length === 0) throw usageError('no command given');
+  if (argv.some((arg) => arg === '--help' || arg === '-h') || argv[0] === 'help') {
+    return { kind: 'help' };
+  }
+  const [noun, verb, ...rest] = argv;
+  const command = `${noun ?? ''} ${verb ?? ''}`.trim();
+  switch (command) {
+    case 'user add': {
+      const flags = parseFlags(command, rest, ['email', 'name', 'org'] as const);
+      const organisation = parseOrganisationCode(flags.org);
+      if (!organisation) {
+        throw new CliError(
+          `unknown organisation "${flags.org}"; use one of ${organisationCodes.join(', ')}`,
+        );
+      }
+      return { kind: command, email: flags.email, name: flags.name, organisation };
+    }
+    case 'member add': {
+      const flags = parseFlags(command, rest, ['plan', 'email', 'role'] as const);
+      const role = flags.role.toLowerCase();
+      if (!isRole(role)) {
+        throw new CliError(`unknown role "${flags.role}"; use one of ${roles.join(', ')}`);
+      }
+      return { kind: command, planSlug: flags.plan, email: flags.email, role };
+    }
+    case 'plan list':
+      parseFlags(command, rest, [] as const);
+      return { kind: command };
+    default:
+      throw usageError(`unknown command "${command}"`);
+  }
+}

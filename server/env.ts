@@ -1,0 +1,104 @@
+/**
+ * The process's configuration, parsed once at start from the environment. Everything after this
+ * trusts the types. See the env table in README.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const placeholderSecrets = new Set(['changeme', 'change-me', 'secret', 'your-secret-here']);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  COPLAN_DATA_DIR: z.string().min(1).default('./.data'),
+  AUTH_SECRET: z
+    .string()
+    .min(32, 'AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)')
+    .refine((value) => !placeholderSecrets.has(value.toLowerCase()), 'AUTH_SECRET is a placeholder')
+    .optional(),
+  COPLAN_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Env {
+  port: number;
+  host: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authSecret: string;
+  /** The URL people open, e.g. https://coplan.example.org; links and the Origin check use it. */
+  publicUrl: URL;
+  /** Origins allowed to open WebSocket and socket.io connections. */
+  allowedOrigins: ReadonlySet<string>;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/**
+ * On the embedded default a random secret is generated once and kept in the data directory, so
+ * sessions survive restarts without the newcomer configuring anything.
+ */
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'auth-secret');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const vars = parsed.data;
+  const dataDir = resolve(vars.COPLAN_DATA_DIR);
+  if (vars.DATABASE_URL && !vars.AUTH_SECRET) {
+    throw new EnvError(
+      'AUTH_SECRET is required when DATABASE_URL is set (at least 32 random characters, e.g. openssl rand -base64 32)',
+    );
+  }
+  const authSecret = vars.AUTH_SECRET ?? readOrCreateSecret(dataDir);
+  const publicUrl = new URL(vars.COPLAN_PUBLIC_URL ?? `http://localhost:${vars.PORT}`);
+  const allowedOrigins = new Set([publicUrl.origin]);
+  if (!vars.COPLAN_PUBLIC_URL) {
+    // The default public URL is localhost; the same machine may also be reached as 127.0.0.1.
+    allowedOrigins.add(`http://127.0.0.1:${vars.PORT}`);
+  }
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir,
+    authSecret,
+    publicUrl,
+    allowedOrigins,
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+/**
+ * next-auth (inside Next's bundle) reads its URL and secret from process.env: the custom server
+ * sets them from the parsed configuration before Next starts.
+ */
+export function exportEnvForNext(env: Env): void {
+  process.env.NEXTAUTH_URL = env.publicUrl.origin;
+  process.env.NEXTAUTH_SECRET = env.authSecret;
+  process.env.AUTH_SECRET = env.authSecret;
+}

@@ -1,0 +1,257 @@
+/**
+ * The one process, one port: an HTTP server that routes
+ *
+ *   GET  /api/health            → database check (here, so it answers even if Next is broken)
+ *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
+ *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
+ *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
+ *   WS   /_next/…  (dev only)   → Next's HMR
+ *   everything else            → Next's request handler
+ *
+ * Upgrades are refused with a plain HTTP status before the handshake completes: 401 without a
+ * valid session, 403 for a foreign Origin or a non-member, 404 for an unknown plan.
+ */
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+import { DomainError } from '../../domain/domain-error';
+import { closeCodes, isPlanSlug } from '../../domain/sync-protocol';
+import type { DatabaseHandle } from '../../db/client';
+import type { Env } from '../env';
+import { toHttpError } from '../errors';
+import type { Logger } from '../logger';
+import { createRealtimeServer } from '../realtime/realtime-server';
+import { closeReason, type PlanRoom } from '../sync/plan-room';
+import { createDatabasePlanStore } from '../sync/plan-store';
+import { RoomRegistry } from '../sync/room-registry';
+import { attachSyncConnection } from '../sync/ws-transport';
+import { authenticateHandshake } from '../use-cases/authenticate-handshake';
+import { getPlanAccess } from '../use-cases/get-plan-access';
+
+export const maxSyncMessageBytes = 1024 * 1024;
+const heartbeatMs = 30_000;
+
+/** What the server needs of Next: its request handler and, in development, its HMR upgrades. */
+export interface NextHandlers {
+  handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handleUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+}
+
+export interface CoplanServerOptions {
+  env: Pick<Env, 'authSecret' | 'publicUrl' | 'allowedOrigins' | 'port' | 'host'>;
+  database: DatabaseHandle;
+  log: Logger;
+  next?: NextHandlers | null;
+  unloadGraceMs?: number;
+}
+
+export interface CoplanServer {
+  readonly registry: RoomRegistry;
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting, commits what is queued, closes every connection. */
+  close(): Promise<void>;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function pathOf(req: IncomingMessage): string {
+  const raw = req.url ?? '/';
+  const queryAt = raw.indexOf('?');
+  return queryAt === -1 ? raw : raw.slice(0, queryAt);
+}
+
+export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
+  const { env, database, log } = options;
+  const handshake = {
+    authSecret: env.authSecret,
+    publicUrl: env.publicUrl,
+    allowedOrigins: env.allowedOrigins,
+  };
+  const registry = new RoomRegistry(
+    createDatabasePlanStore(() => database),
+    log.child({ module: 'sync' }),
+    { unloadGraceMs: options.unloadGraceMs ?? 30_000 },
+  );
+  const { io, engine } = createRealtimeServer(handshake, log.child({ module: 'realtime' }));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
+  const alive = new WeakSet<WebSocket>();
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  async function handleHealth(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    try {
+      await database.ping();
+      sendJson(res, 200, { status: 'ok', database: database.kind });
+    } catch (error) {
+      log.warn({ err: error }, 'health check: database unreachable');
+      sendJson(res, 503, { status: 'unavailable', database: database.kind });
+    }
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req);
+    if (path === '/api/health') return handleHealth(req, res);
+    if (path.startsWith('/socket.io/')) {
+      try {
+        await authenticateHandshake(req.headers, handshake);
+      } catch (error) {
+        const refusal = toHttpError(error, log);
+        sendJson(res, refusal.status, { error: refusal.code, message: refusal.message });
+        return;
+      }
+      engine.handleRequest(req, res);
+      return;
+    }
+    if (options.next) return options.next.handleRequest(req, res);
+    sendJson(res, 404, { error: 'not_found', message: 'no such page' });
+  }
+
+  async function upgradeSync(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
+    const user = await authenticateHandshake(req.headers, handshake);
+    const access = await getPlanAccess(slug, user.id, { distinguishNonMember: true });
+    let room: PlanRoom | null = null;
+    let loadFailed = false;
+    try {
+      room = await registry.acquire(access.plan.id);
+    } catch {
+      loadFailed = true;
+    }
+    if (socket.destroyed) {
+      if (room) registry.release(room);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      if (!room || loadFailed) {
+        // Never start an empty document in place of one that failed to load.
+        ws.close(
+          closeCodes.planUnavailable,
+          closeReason('the plan could not be loaded; try again'),
+        );
+        return;
+      }
+      attachSyncConnection({
+        ws,
+        room,
+        registry,
+        user,
+        role: access.role,
+        log: log.child({ module: 'sync', planId: access.plan.id }),
+      });
+    });
+  }
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
+    const path = pathOf(req);
+    try {
+      if (path.startsWith('/yjs/')) {
+        let slug = '';
+        try {
+          slug = decodeURIComponent(path.slice('/yjs/'.length));
+        } catch {
+          slug = '';
+        }
+        if (!isPlanSlug(slug)) throw new DomainError('not_found', 'no such plan');
+        await upgradeSync(req, socket, head, slug);
+        return;
+      }
+      if (path.startsWith('/socket.io/')) {
+        await authenticateHandshake(req.headers, handshake);
+        engine.handleUpgrade(req, socket, head);
+        return;
+      }
+      if (path.startsWith('/_next/') && options.next?.handleUpgrade) {
+        await options.next.handleUpgrade(req, socket, head);
+        return;
+      }
+      refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
+    } catch (error) {
+      const refusal = toHttpError(error, log);
+      refuseUpgrade(socket, refusal.status, refusal.message);
+    }
+  }
+
+  const httpServer = createServer((req, res) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'server error' });
+      else res.destroy();
+    });
+  });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void handleUpgrade(req, socket, head);
+  };
+  httpServer.on('upgrade', onUpgrade);
+  // Next's request handler registers its own `upgrade` listener on the first request, which
+  // ends sockets whose path matches a page while ours are still authenticating. This server
+  // owns the upgrade event: further listeners are ignored.
+  const on = httpServer.on.bind(httpServer);
+  const guardedOn = ((event: string, listener: (...args: unknown[]) => void) =>
+    event === 'upgrade' ? httpServer : on(event, listener)) as typeof httpServer.on;
+  httpServer.on = guardedOn;
+  httpServer.addListener = guardedOn;
+
+  return {
+    registry,
+    listen() {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(env.port, env.host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      clearInterval(heartbeat);
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
+      httpServer.closeIdleConnections();
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 2_000);
+      await stopped;
+      clearTimeout(forced);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Starts Coplan: configuration, database (migrations and first-start seed), Next, then the one
+ * HTTP server. SIGTERM and SIGINT shut it down in order: stop accepting, commit what is queued,
+ * close connections, close the database.
+ */
+import { resolve } from 'node:path';
+
+import { acquireDataDirLock } from '../db/data-dir-lock';
+import { openDatabase, setCurrentDatabase, clearCurrentDatabase } from '../db/client';
+import { seedDatabase } from '../db/seed';
+import { hashPassword } from './auth/passwords';
+import { buildIfStale } from './build-if-stale';
+import { EnvError, exportEnvForNext, loadEnv } from './env';
+import { createCoplanServer, type NextHandlers } from './http/coplan-server';
+import { createRootLogger } from './logger';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function runServer(options: { dev: boolean }): Promise<void> {
+  const started = performance.now();
+  const root = resolve(import.meta.dirname, '..');
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`Coplan cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createRootLogger(env.logLevel);
+
+  if (!options.dev) await buildIfStale(root, say);
+
+  const lock = env.databaseUrl ? null : acquireDataDirLock(env.dataDir, 'the Coplan server');
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  setCurrentDatabase(database);
+  const seeded = await seedDatabase(database.db, {
+    demoAccounts: database.kind === 'pglite' ? { hashPassword } : null,
+    log: (line) => log.info(line),
+  });
+  if (seeded.created && seeded.demoAccounts.length > 0) {
+    say('\nDemo accounts (embedded database only):');
+    for (const account of seeded.demoAccounts) {
+      say(
+        `  ${account.email.padEnd(26)} ${account.password}   ${account.role} (${account.organisation})`,
+      );
+    }
+    say('');
+  }
+
+  exportEnvForNext(env);
+  const { default: next } = await import('next');
+  const app = next({ dev: options.dev, dir: root, port: env.port, hostname: 'localhost' });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextHandlers: NextHandlers = {
+    handleRequest: (req, res) => handle(req, res),
+    handleUpgrade: options.dev ? app.getUpgradeHandler() : undefined,
+  };
+  const server = createCoplanServer({ env, database, log, next: nextHandlers });
+  const address = await server.listen();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say(
+    `Coplan is ready on ${env.publicUrl.origin} (port ${address.port}, ` +
+      `${database.kind === 'pglite' ? `embedded database in ${env.dataDir}` : 'PostgreSQL'}, ` +
+      `${options.dev ? 'development' : 'production'}, ${seconds} s)`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    try {
+      await server.close();
+      await app.close();
+      await database.close();
+      clearCurrentDatabase();
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+    } finally {
+      lock?.release();
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

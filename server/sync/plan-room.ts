@@ -1,0 +1,508 @@
+/**
+ * A plan room: one loaded plan document and the connections editing it.
+ *
+ * The room speaks the y-websocket protocol (see domain/sync-protocol.ts) over a minimal socket
+ * (`send`, `close`) and knows nothing of `ws`. Its one promise is the durability rule of
+ * DESIGN.md: an update is appended to the database before it is applied to the room's document
+ * and before anyone else receives it.
+ *
+ *   receive ─▶ decode ─▶ apply to the shadow doc ─▶ schema check ─▶ queue
+ *   flush (one per tick, sequential) ─▶ append the queue to the log in one transaction
+ *         ─▶ apply to the document ─▶ broadcast to the others ─▶ "saved" to the senders
+ *
+ * The shadow is a second copy of the document that always holds the committed state plus the
+ * updates waiting to commit. Untrusted updates are applied there first: if one breaks the
+ * schema, or lacks its dependencies, only the shadow is polluted, and it is rebuilt.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+import {
+  collectChangeScope,
+  findPlanProblem,
+  preparePlanDocument,
+} from '../../domain/plan-document';
+import { clientPresenceInput, colorForUser, type PresenceState } from '../../domain/presence';
+import { canEditPlan, type Role } from '../../domain/roles';
+import {
+  closeCodes,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSaved,
+  messageSync,
+} from '../../domain/sync-protocol';
+import type { SessionUser } from '../auth/session-user';
+import type { Logger } from '../logger';
+import type { PlanStore } from './plan-store';
+
+/** What a room needs of a connection's transport. */
+export interface SyncSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomConnection {
+  readonly id: number;
+  readonly user: SessionUser;
+  readonly role: Role;
+  readonly socket: SyncSocket;
+  /** Messages received so far; the "saved" message names a position in this count. */
+  received: number;
+  /** The awareness client id this connection speaks for (the first one it announced). */
+  awarenessClientId: number | null;
+  open: boolean;
+}
+
+interface QueueEntry {
+  connection: RoomConnection;
+  /** The update to store, or null for a message that changes nothing but must be acknowledged. */
+  update: Uint8Array | null;
+  /** The message's position in its connection's count. */
+  index: number;
+}
+
+type Verdict =
+  { kind: 'change' } | { kind: 'no-change' } | { kind: 'refused'; code: number; reason: string };
+
+const maxPresenceBytes = 4096;
+
+/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+export function closeReason(text: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= 123) return text;
+  let cut = text.slice(0, 120);
+  while (encoder.encode(`${cut}…`).length > 123) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+function encodeMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function sameState(before: Map<number, number>, after: Map<number, number>): boolean {
+  if (before.size !== after.size) return false;
+  for (const [client, clock] of after) if (before.get(client) !== clock) return false;
+  return true;
+}
+
+export class PlanRoom {
+  readonly planId: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private shadow: Y.Doc;
+  private readonly store: PlanStore;
+  private readonly log: Logger;
+  private readonly connections = new Set<RoomConnection>();
+  private readonly awarenessOwners = new Map<number, RoomConnection>();
+  private queue: QueueEntry[] = [];
+  private inFlight: QueueEntry[] = [];
+  private flushing = false;
+  private flushScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+  private nextConnectionId = 1;
+  private destroyed = false;
+
+  private constructor(planId: string, doc: Y.Doc, store: PlanStore, log: Logger) {
+    this.planId = planId;
+    this.doc = doc;
+    this.store = store;
+    this.log = log;
+    this.shadow = this.cloneCommitted();
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant: it relays presence without a state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /**
+   * Loads a plan from its latest snapshot plus the updates after it. A failure propagates: the
+   * caller refuses connections, and no empty document is ever created in the plan's place.
+   */
+  static async load(planId: string, store: PlanStore, log: Logger): Promise<PlanRoom> {
+    const stored = await store.load(planId);
+    const doc = preparePlanDocument(new Y.Doc());
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
+      for (const update of stored.updates) Y.applyUpdate(doc, update.data);
+    });
+    if (doc.store.pendingStructs || doc.store.pendingDs) {
+      log.warn({ planId }, 'stored plan log has updates with missing dependencies');
+    }
+    return new PlanRoom(planId, doc, store, log);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get isIdle(): boolean {
+    return !this.flushing && !this.flushScheduled && this.queue.length === 0;
+  }
+
+  join(socket: SyncSocket, user: SessionUser, role: Role): RoomConnection {
+    const connection: RoomConnection = {
+      id: this.nextConnectionId++,
+      user,
+      role,
+      socket,
+      received: 0,
+      awarenessClientId: null,
+      open: true,
+    };
+    this.connections.add(connection);
+    socket.send(
+      encodeMessage((encoder) => {
+        encoding.writeVarUint(encoder, messageSync);
+        syncProtocol.writeSyncStep1(encoder, this.doc);
+      }),
+    );
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      socket.send(this.encodeAwareness([...states.keys()]));
+    }
+    return connection;
+  }
+
+  leave(connection: RoomConnection): void {
+    if (!this.connections.delete(connection)) return;
+    connection.open = false;
+    const clientId = connection.awarenessClientId;
+    if (clientId !== null && this.awarenessOwners.get(clientId) === connection) {
+      this.awarenessOwners.delete(clientId);
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection);
+    }
+  }
+
+  /** Closes one connection and forgets it. */
+  disconnect(connection: RoomConnection, code: number, reason: string): void {
+    if (!connection.open) return;
+    this.leave(connection);
+    connection.socket.close(code, closeReason(reason));
+  }
+
+  receive(connection: RoomConnection, data: Uint8Array): void {
+    if (!connection.open || this.destroyed) return;
+    const index = ++connection.received;
+    try {
+      const decoder = decoding.createDecoder(data);
+      const messageType = decoding.readVarUint(decoder);
+      switch (messageType) {
+        case messageSync:
+          this.receiveSync(connection, decoder, index);
+          return;
+        case messageAwareness:
+          this.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
+          return;
+        case messageQueryAwareness:
+          connection.socket.send(this.encodeAwareness([...this.awareness.getStates().keys()]));
+          return;
+        default:
+          this.disconnect(
+            connection,
+            closeCodes.malformedMessage,
+            `unknown message type ${messageType}`,
+          );
+      }
+    } catch (error) {
+      this.log.info(
+        { planId: this.planId, userId: connection.user.id, err: error },
+        'undecodable message',
+      );
+      this.disconnect(connection, closeCodes.malformedMessage, 'message could not be decoded');
+    }
+  }
+
+  private receiveSync(connection: RoomConnection, decoder: decoding.Decoder, index: number): void {
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      // Answer from the committed document only: nobody receives what is not yet saved.
+      const reply = encodeMessage((encoder) => {
+        encoding.writeVarUint(encoder, messageSync);
+        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+      });
+      connection.socket.send(reply);
+      return;
+    }
+    if (
+      syncType !== syncProtocol.messageYjsSyncStep2 &&
+      syncType !== syncProtocol.messageYjsUpdate
+    ) {
+      this.disconnect(connection, closeCodes.malformedMessage, `unknown sync message ${syncType}`);
+      return;
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (!canEditPlan(connection.role)) {
+      // Read-only members: dropped, never applied, stored or broadcast; still acknowledged so the
+      // client's counter stays in step.
+      this.enqueue({ connection, update: null, index });
+      return;
+    }
+    const verdict = this.checkUpdate(update);
+    if (verdict.kind === 'refused') {
+      this.log.warn(
+        { planId: this.planId, userId: connection.user.id, reason: verdict.reason },
+        'update refused',
+      );
+      this.disconnect(connection, verdict.code, verdict.reason);
+      return;
+    }
+    this.enqueue({ connection, update: verdict.kind === 'change' ? update : null, index });
+  }
+
+  /** Applies an untrusted update to the shadow and checks what it touched. */
+  private checkUpdate(update: Uint8Array): Verdict {
+    let transaction: Y.Transaction | null = null;
+    const capture = (tr: Y.Transaction) => {
+      transaction = tr;
+    };
+    this.shadow.on('afterTransaction', capture);
+    try {
+      Y.applyUpdate(this.shadow, update);
+    } catch {
+      this.rebuildShadow();
+      return {
+        kind: 'refused',
+        code: closeCodes.malformedMessage,
+        reason: 'update could not be decoded',
+      };
+    } finally {
+      this.shadow.off('afterTransaction', capture);
+    }
+    if (this.shadow.store.pendingStructs || this.shadow.store.pendingDs) {
+      this.rebuildShadow();
+      return {
+        kind: 'refused',
+        code: closeCodes.outOfSync,
+        reason: 'update depends on changes the server has not seen; reconnect to resync',
+      };
+    }
+    const tr = transaction as Y.Transaction | null;
+    if (!tr) return { kind: 'no-change' };
+    if (tr.deleteSet.clients.size === 0 && sameState(tr.beforeState, tr.afterState)) {
+      return { kind: 'no-change' };
+    }
+    const scope = collectChangeScope(this.shadow, tr);
+    const problem = typeof scope === 'string' ? scope : findPlanProblem(this.shadow, scope);
+    if (problem) {
+      this.rebuildShadow();
+      return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };
+    }
+    return { kind: 'change' };
+  }
+
+  private cloneCommitted(): Y.Doc {
+    const copy = preparePlanDocument(new Y.Doc());
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+    return copy;
+  }
+
+  /** Committed state plus everything still waiting to commit. */
+  private rebuildShadow(): void {
+    this.shadow.destroy();
+    this.shadow = this.cloneCommitted();
+    for (const entry of [...this.inFlight, ...this.queue]) {
+      if (entry.update) Y.applyUpdate(this.shadow, entry.update);
+    }
+  }
+
+  private enqueue(entry: QueueEntry): void {
+    this.queue.push(entry);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Everything that arrives in this tick is committed together (group commit).
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    if (this.flushing || this.queue.length === 0) {
+      this.notifyIdle();
+      return;
+    }
+    this.flushing = true;
+    const batch = this.queue;
+    this.queue = [];
+    this.inFlight = batch;
+    const toStore = batch.flatMap((entry) =>
+      entry.update ? [{ data: entry.update, userId: entry.connection.user.id }] : [],
+    );
+    try {
+      if (toStore.length > 0) await this.store.append(this.planId, toStore);
+    } catch (error) {
+      this.inFlight = [];
+      this.flushing = false;
+      this.failPending(batch, error);
+      this.notifyIdle();
+      return;
+    }
+    this.inFlight = [];
+    this.publish(batch);
+    this.flushing = false;
+    if (this.queue.length > 0) this.scheduleFlush();
+    else this.notifyIdle();
+  }
+
+  /** After the commit: apply, broadcast to the others, tell each sender what is saved. */
+  private publish(batch: QueueEntry[]): void {
+    const lastIndex = new Map<RoomConnection, number>();
+    for (const entry of batch) {
+      lastIndex.set(entry.connection, entry.index);
+      if (!entry.update || this.destroyed) continue;
+      Y.applyUpdate(this.doc, entry.update, entry.connection);
+      const message = encodeMessage((encoder) => {
+        encoding.writeVarUint(encoder, messageSync);
+        syncProtocol.writeUpdate(encoder, entry.update as Uint8Array);
+      });
+      for (const connection of this.connections) {
+        if (connection !== entry.connection) connection.socket.send(message);
+      }
+    }
+    for (const [connection, index] of lastIndex) {
+      if (!connection.open) continue;
+      connection.socket.send(
+        encodeMessage((encoder) => {
+          encoding.writeVarUint(encoder, messageSaved);
+          encoding.writeVarUint(encoder, index);
+        }),
+      );
+    }
+  }
+
+  /**
+   * The database refused the batch. Nothing of it reached anyone. Later updates may depend on
+   * it, so the queue goes too; their senders are closed with a "try again" code and re-send
+   * everything the server lacks when they resync.
+   */
+  private failPending(batch: QueueEntry[], error: unknown): void {
+    const pending = [...batch, ...this.queue];
+    this.queue = [];
+    this.log.error(
+      { planId: this.planId, err: error, updates: pending.length },
+      'could not commit plan updates',
+    );
+    this.rebuildShadow();
+    const senders = new Set(
+      pending.filter((entry) => entry.update).map((entry) => entry.connection),
+    );
+    for (const connection of senders) {
+      this.disconnect(connection, closeCodes.notSaved, 'the change could not be saved; retrying');
+    }
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once every queued update is committed (or refused). */
+  drain(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections]) this.disconnect(connection, code, reason);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.shadow.destroy();
+    this.doc.destroy();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Presence
+
+  /**
+   * A connection speaks only for its own awareness client id (the first it announced), and its
+   * user fields come from the session. Entries for other ids are dropped.
+   */
+  private receiveAwareness(connection: RoomConnection, update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const kept: Array<{ clientId: number; clock: number; state: string }> = [];
+    for (let index = 0; index < count; index++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const raw = decoding.readVarString(decoder);
+      if (connection.awarenessClientId === null) {
+        const owner = this.awarenessOwners.get(clientId);
+        if (owner && owner !== connection) continue;
+        connection.awarenessClientId = clientId;
+        this.awarenessOwners.set(clientId, connection);
+      }
+      if (clientId !== connection.awarenessClientId) continue;
+      kept.push({ clientId, clock, state: this.sanitisePresence(connection, raw) });
+    }
+    if (kept.length === 0) return;
+    const encoded = encodeMessage((encoder) => {
+      encoding.writeVarUint(encoder, kept.length);
+      for (const entry of kept) {
+        encoding.writeVarUint(encoder, entry.clientId);
+        encoding.writeVarUint(encoder, entry.clock);
+        encoding.writeVarString(encoder, entry.state);
+      }
+    });
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoded, connection);
+  }
+
+  private sanitisePresence(connection: RoomConnection, raw: string): string {
+    if (raw === 'null') return 'null';
+    let parsed: unknown = null;
+    if (raw.length <= maxPresenceBytes) {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        parsed = null;
+      }
+    }
+    const input = clientPresenceInput.safeParse(parsed ?? {});
+    const state: PresenceState = {
+      user: {
+        id: connection.user.id,
+        name: connection.user.name,
+        organisation: connection.user.organisation,
+        color: colorForUser(connection.user.id),
+      },
+      focus: input.success ? input.data.focus : null,
+    };
+    return JSON.stringify(state);
+  }
+
+  private encodeAwareness(clients: number[]): Uint8Array {
+    return encodeMessage((encoder) => {
+      encoding.writeVarUint(encoder, messageAwareness);
+      encoding.writeVarUint8Array(
+        encoder,
+        awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+      );
+    });
+  }
+
+  private readonly onAwarenessUpdate = (change: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    if (clients.length === 0) return;
+    // Everyone gets it, the sender included: y-websocket clients treat a quiet socket as dead.
+    const message = this.encodeAwareness(clients);
+    for (const connection of this.connections) connection.socket.send(message);
+  };
+}
