@@ -26,11 +26,17 @@ import { organisationCodes, type OrganisationCode } from './organisations';
 export const itemStatuses = ['planned', 'in_progress', 'done', 'blocked'] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
 
-/** Limits a document must respect; the server refuses updates that break them. */
+/**
+ * Limits. The writers keep a title to `itemTitleLength`; the server refuses a document whose
+ * stored title exceeds `storedTitleLength`. The two differ because two people typing into one
+ * title at the same time can each stay within the writer's limit while the merge does not, and
+ * an honest merge must never be refused.
+ */
 export const planLimits = {
   planTitleLength: 200,
   workstreamNameLength: 120,
   itemTitleLength: 200,
+  storedTitleLength: 1000,
   positionLength: 128,
   idLength: 64,
   workstreams: 100,
@@ -62,14 +68,17 @@ const positionSchema = z
   .max(planLimits.positionLength)
   .regex(/^[0-9A-Za-z]+$/, 'a position is a fractional index key');
 
+/**
+ * What stored meta may be. Rules that span two fields (the period's order) are checked by the
+ * writers only: concurrent edits of the two fields can break them without anyone being wrong.
+ */
 export const planMetaSchema = z
   .object({
     title: z.string().trim().min(1).max(planLimits.planTitleLength),
     periodStart: isoDateSchema,
     periodEnd: isoDateSchema,
   })
-  .strict()
-  .refine((meta) => meta.periodStart <= meta.periodEnd, 'the period ends before it starts');
+  .strict();
 export type PlanMeta = z.infer<typeof planMetaSchema>;
 
 export const workstreamSchema = z
@@ -82,7 +91,7 @@ export const workstreamSchema = z
 export type Workstream = z.infer<typeof workstreamSchema>;
 
 const itemFieldShapes = {
-  title: z.string().max(planLimits.itemTitleLength),
+  title: z.string().max(planLimits.storedTitleLength),
   workstreamId: idSchema,
   status: z.enum(itemStatuses),
   leadOrg: z.enum(organisationCodes),
@@ -92,15 +101,16 @@ const itemFieldShapes = {
   position: positionSchema,
 };
 
-export const itemSchema = z
-  .object({ id: idSchema, ...itemFieldShapes })
-  .strict()
-  .refine((item) => item.start <= item.end, 'an item cannot end before it starts');
+/**
+ * What a stored item may be, field by field. Like the meta, an item whose start and end were
+ * changed concurrently may end before it starts; the writers refuse to make one, readers show it.
+ */
+export const itemSchema = z.object({ id: idSchema, ...itemFieldShapes }).strict();
 export type Item = z.infer<typeof itemSchema>;
 
 export const newItemInput = z
   .object({
-    title: itemFieldShapes.title.trim().min(1),
+    title: z.string().trim().min(1).max(planLimits.itemTitleLength),
     workstreamId: idSchema,
     status: itemFieldShapes.status.default('planned'),
     leadOrg: itemFieldShapes.leadOrg,
@@ -240,6 +250,7 @@ export function newId(): string {
 export function initialisePlan(doc: Y.Doc, meta: PlanMeta, origin?: unknown): void {
   const parsed = planMetaSchema.safeParse(meta);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid plan meta');
+  if (parsed.data.periodStart > parsed.data.periodEnd) invalid('the period ends before it starts');
   doc.transact(() => {
     const root = roots(doc).meta;
     root.set('title', parsed.data.title);
@@ -363,6 +374,9 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin?
   const next = { ...current, ...patch };
   const parsed = itemSchema.safeParse(next);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid item');
+  if ((patch.start !== undefined || patch.end !== undefined) && next.start > next.end) {
+    invalid('an item cannot end before it starts');
+  }
   doc.transact(() => {
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined && entry.get(key) !== value) entry.set(key, value);
@@ -455,8 +469,8 @@ function findItemProblem(id: string, value: unknown): string | null {
   }
   const title = value.get('title');
   if (!(title instanceof Y.Text)) return `item ${id} has no text title`;
-  if (title.length > planLimits.itemTitleLength) {
-    return `item ${id}: a title has at most ${planLimits.itemTitleLength} characters`;
+  if (title.length > planLimits.storedTitleLength) {
+    return `item ${id}: a title has at most ${planLimits.storedTitleLength} characters`;
   }
   for (const op of title.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
     if (typeof op.insert !== 'string' || op.attributes !== undefined) {
@@ -483,13 +497,14 @@ function findWorkstreamProblem(id: string, value: unknown): string | null {
   return readWorkstream(id, value) === null ? `workstream ${id} breaks the schema` : null;
 }
 
-function findMetaProblem(meta: Y.Map<unknown>): string | null {
+function findMetaProblem(meta: Y.Map<unknown>, touched: boolean): string | null {
   if (hasSequenceContent(meta)) return 'meta holds list content';
   for (const key of meta.keys()) {
     if (!metaKeys.has(key)) return `meta has an unknown field "${key.slice(0, 80)}"`;
   }
-  // An empty meta is the state of a plan before the seed wrote it; anything else must be whole.
-  if (meta.size === 0) return null;
+  // An empty meta is the state of a fresh document before the seed writes it; a change that
+  // touches the meta must leave it whole.
+  if (meta.size === 0 && !touched) return null;
   return planMetaSchema.safeParse(storedEntries(meta)).success ? null : 'meta breaks the schema';
 }
 
@@ -515,7 +530,7 @@ export function findPlanProblem(doc: Y.Doc, scope?: PlanChangeScope): string | n
   }
 
   if (!scope || scope.meta) {
-    const problem = findMetaProblem(meta);
+    const problem = findMetaProblem(meta, scope?.meta ?? false);
     if (problem) return problem;
   }
   const workstreamIds = scope ? scope.workstreams : new Set(workstreams.keys());

@@ -256,11 +256,14 @@ export class PlanRoom {
     this.enqueue({ connection, update: verdict.kind === 'change' ? update : null, index });
   }
 
-  /** Applies an untrusted update to the shadow and checks what it touched. */
+  /**
+   * Applies an untrusted update to the shadow and checks what it touched. One update can run
+   * more than one transaction (Yjs cleans up formatting in a second one), so all are checked.
+   */
   private checkUpdate(update: Uint8Array): Verdict {
-    let transaction: Y.Transaction | null = null;
+    const transactions: Y.Transaction[] = [];
     const capture = (tr: Y.Transaction) => {
-      transaction = tr;
+      transactions.push(tr);
     };
     this.shadow.on('afterTransaction', capture);
     try {
@@ -283,16 +286,20 @@ export class PlanRoom {
         reason: 'update depends on changes the server has not seen; reconnect to resync',
       };
     }
-    const tr = transaction as Y.Transaction | null;
-    if (!tr) return { kind: 'no-change' };
-    if (tr.deleteSet.clients.size === 0 && sameState(tr.beforeState, tr.afterState)) {
-      return { kind: 'no-change' };
-    }
-    const scope = collectChangeScope(this.shadow, tr);
-    const problem = typeof scope === 'string' ? scope : findPlanProblem(this.shadow, scope);
-    if (problem) {
-      this.rebuildShadow();
-      return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };
+    const changed = transactions.filter(
+      (tr) =>
+        tr.deleteSet.clients.size > 0 ||
+        !sameState(tr.beforeState, tr.afterState) ||
+        tr.changed.size > 0,
+    );
+    if (changed.length === 0) return { kind: 'no-change' };
+    for (const tr of changed) {
+      const scope = collectChangeScope(this.shadow, tr);
+      const problem = typeof scope === 'string' ? scope : findPlanProblem(this.shadow, scope);
+      if (problem) {
+        this.rebuildShadow();
+        return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };
+      }
     }
     return { kind: 'change' };
   }
