@@ -1,41 +1,28 @@
 /**
- * The one database client. With a DATABASE_URL it talks to PostgreSQL through postgres.js;
+ * Opens the one database client. With a DATABASE_URL it talks to PostgreSQL through postgres.js;
  * without, it runs PGlite (PostgreSQL compiled to WebAssembly) in this process, storing its files
  * under `<dataDir>/pglite`. Both sit behind the same Drizzle type, so queries never know which.
  *
  * Opening applies the committed migrations (db/migrations) before anything else can query.
  *
- * Next bundles app/ separately from server/, so this module can be evaluated twice in one
- * process. The open handle is therefore kept on `globalThis`, not in a module variable: the server
- * opens the database and calls `setCurrentDatabase`; route handlers call `getCurrentDatabase`.
+ * Only the server and the CLI import this module; code that Next bundles reaches the open
+ * database through db/database.ts.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
+import { forgetDatabase, type Database, type DatabaseHandle, type DatabaseKind } from './database';
 import * as schema from './schema';
 
-/** The Drizzle database both drivers share; queries (and transactions) take this type. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-export type DatabaseKind = 'postgres' | 'pglite';
-
-export interface DatabaseHandle {
-  readonly db: Database;
-  readonly kind: DatabaseKind;
-  /** Resolves when the database answers a trivial query (readiness checks). */
-  ping(): Promise<void>;
-  /** Closes the pool (or PGlite); also stops being the current database if it was. */
-  close(): Promise<void>;
-}
+export type { Database, DatabaseHandle, DatabaseKind };
 
 /** A pino logger satisfies this; so does anything with a structured `info`. */
 export interface DatabaseLogger {
@@ -55,11 +42,9 @@ export interface OpenDatabaseOptions {
   logger?: DatabaseLogger;
 }
 
-const currentKey = Symbol.for('coplan.database');
 const openPgliteDirsKey = Symbol.for('coplan.database.pgliteDirs');
 
 type CoplanGlobal = typeof globalThis & {
-  [currentKey]?: DatabaseHandle;
   [openPgliteDirsKey]?: Set<string>;
 };
 
@@ -171,35 +156,11 @@ function createHandle(
     close() {
       // Idempotent: shutdown paths (SIGTERM, a failed start, a test's afterAll) may overlap.
       closing ??= (async () => {
-        if (coplanGlobal[currentKey] === handle) delete coplanGlobal[currentKey];
+        forgetDatabase(handle);
         await closeDriver();
       })();
       return closing;
     },
   };
   return handle;
-}
-
-/** Makes `handle` the process's database, for code that cannot be handed it (Next route handlers). */
-export function setCurrentDatabase(handle: DatabaseHandle): void {
-  const current = coplanGlobal[currentKey];
-  if (current && current !== handle) {
-    throw new Error('another database is already current; close or clear it first');
-  }
-  coplanGlobal[currentKey] = handle;
-}
-
-export function getCurrentDatabase(): DatabaseHandle {
-  const current = coplanGlobal[currentKey];
-  if (!current) {
-    throw new Error(
-      'no database is open in this process: the Coplan server opens it when it starts (npm start, npm run dev)',
-    );
-  }
-  return current;
-}
-
-/** Forgets the current database without closing it. */
-export function clearCurrentDatabase(): void {
-  delete coplanGlobal[currentKey];
 }

@@ -17,7 +17,7 @@ import {
   preparePlanDocument,
 } from '../domain/plan-document';
 import type { Role } from '../domain/roles';
-import type { Database } from './client';
+import type { Database } from './database';
 import { upsertOrganisations } from './queries/organisations';
 import { writePlanSnapshot } from './queries/plan-log';
 import { planMembers, plans, users } from './schema';

@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 
 import { acquireDataDirLock } from '../db/data-dir-lock';
-import { openDatabase, setCurrentDatabase, clearCurrentDatabase } from '../db/client';
+import { openDatabase } from '../db/client';
+import { clearCurrentDatabase, setCurrentDatabase } from '../db/database';
 import { seedDatabase } from '../db/seed';
 import { hashPassword } from './auth/passwords';
 import { buildIfStale } from './build-if-stale';
@@ -57,7 +58,7 @@ export async function runServer(options: { dev: boolean }): Promise<void> {
   const handle = app.getRequestHandler();
   const nextHandlers: NextHandlers = {
     handleRequest: (req, res) => handle(req, res),
-    handleUpgrade: options.dev ? app.getUpgradeHandler() : undefined,
+    dev: options.dev,
   };
   const server = createCoplanServer({ env, database, log, next: nextHandlers });
   const address = await server.listen();

@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 
 import type { OrganisationCode } from '../../domain/organisations';
 import type { Role } from '../../domain/roles';
-import type { Database } from '../client';
+import type { Database } from '../database';
 import { planMembers, plans, users } from '../schema';
 
 export async function findMemberRole(

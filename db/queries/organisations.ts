@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 
 import { organisationCodes, organisationNames } from '../../domain/organisations';
-import type { Database } from '../client';
+import type { Database } from '../database';
 import { organisations } from '../schema';
 
 /** Inserts the domain's organisations, and renames any whose name changed. Idempotent. */

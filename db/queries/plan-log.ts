@@ -11,7 +11,7 @@
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 
 import { DomainError } from '../../domain/domain-error';
-import type { Database } from '../client';
+import type { Database } from '../database';
 import { planSnapshots, planUpdates, plans } from '../schema';
 
 export interface PlanUpdateInput {

@@ -1,7 +1,7 @@
 /** Plans as records: slug, title and the counters; the document itself is in plan-log.ts. */
 import { asc, count, eq } from 'drizzle-orm';
 
-import type { Database } from '../client';
+import type { Database } from '../database';
 import { planMembers, plans, type Plan } from '../schema';
 
 export async function findPlanBySlug(db: Database, slug: string): Promise<Plan | null> {

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 
 import type { OrganisationCode } from '../../domain/organisations';
-import type { Database } from '../client';
+import type { Database } from '../database';
 import { users, type User } from '../schema';
 
 export function normaliseEmail(email: string): string {

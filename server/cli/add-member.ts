@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/roles';
-import type { Database } from '../../db/client';
+import type { Database } from '../../db/database';
 import { upsertMember } from '../../db/queries/members';
 import { findPlanBySlug } from '../../db/queries/plans';
 import { findUserByEmail } from '../../db/queries/users';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { OrganisationCode } from '../../domain/organisations';
-import type { Database } from '../../db/client';
+import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/is-unique-violation';
 import { upsertOrganisations } from '../../db/queries/organisations';
 import { findUserByEmail, insertUser, normaliseEmail } from '../../db/queries/users';

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '../../db/database';
 import { listPlansWithCounts } from '../../db/queries/plans';
 
 /** The plans as an aligned table (slug, title, member count); returns the text to print. */

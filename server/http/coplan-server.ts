@@ -18,7 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 import { DomainError } from '../../domain/domain-error';
 import { closeCodes, isPlanSlug } from '../../domain/sync-protocol';
-import type { DatabaseHandle } from '../../db/client';
+import type { DatabaseHandle } from '../../db/database';
 import type { Env } from '../env';
 import { toHttpError } from '../errors';
 import type { Logger } from '../logger';
@@ -33,11 +33,13 @@ import { getPlanAccess } from '../use-cases/get-plan-access';
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
 
-/** What the server needs of Next: its request handler and, in development, its HMR upgrades. */
+/** What the server needs of Next: its request handler, and whether it serves HMR (dev). */
 export interface NextHandlers {
   handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  handleUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+  dev: boolean;
 }
+
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface CoplanServerOptions {
   env: Pick<Env, 'authSecret' | 'publicUrl' | 'allowedOrigins' | 'port' | 'host'>;
@@ -200,8 +202,8 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         engine.handleUpgrade(req, socket, head);
         return;
       }
-      if (path.startsWith('/_next/') && options.next?.handleUpgrade) {
-        await options.next.handleUpgrade(req, socket, head);
+      if (path.startsWith('/_next/') && options.next?.dev && nextUpgradeListener) {
+        nextUpgradeListener(req, socket, head);
         return;
       }
       refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
@@ -222,12 +224,17 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     void handleUpgrade(req, socket, head);
   };
   httpServer.on('upgrade', onUpgrade);
-  // Next's request handler registers its own `upgrade` listener on the first request, which
-  // ends sockets whose path matches a page while ours are still authenticating. This server
-  // owns the upgrade event: further listeners are ignored.
+  // Next's request handler registers its own `upgrade` listener on the first request. Left on
+  // the server it would end sockets whose path matches a page while ours are still
+  // authenticating, so this server owns the event: the listener is kept aside and called only
+  // for Next's own HMR socket in development (`app.getUpgradeHandler()` is a no-op there).
+  let nextUpgradeListener: UpgradeListener | null = null;
   const on = httpServer.on.bind(httpServer);
-  const guardedOn = ((event: string, listener: (...args: unknown[]) => void) =>
-    event === 'upgrade' ? httpServer : on(event, listener)) as typeof httpServer.on;
+  const guardedOn = ((event: string, listener: (...args: unknown[]) => void) => {
+    if (event !== 'upgrade') return on(event, listener);
+    nextUpgradeListener ??= listener as UpgradeListener;
+    return httpServer;
+  }) as typeof httpServer.on;
   httpServer.on = guardedOn;
   httpServer.addListener = guardedOn;
 

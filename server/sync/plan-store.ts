@@ -2,7 +2,7 @@
  * Where a room reads and appends its plan's log. The database implementation is the only one
  * in production; the interface keeps the room free of Drizzle.
  */
-import type { DatabaseHandle } from '../../db/client';
+import type { DatabaseHandle } from '../../db/database';
 import { appendPlanUpdates, loadPlanLog } from '../../db/queries/plan-log';
 
 export interface StoredPlanLog {

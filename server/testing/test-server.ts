@@ -14,12 +14,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { preparePlanDocument } from '../../domain/plan-document';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/realtime-events';
 import { messageSaved } from '../../domain/sync-protocol';
-import {
-  clearCurrentDatabase,
-  openDatabase,
-  setCurrentDatabase,
-  type DatabaseHandle,
-} from '../../db/client';
+import { openDatabase } from '../../db/client';
+import { clearCurrentDatabase, setCurrentDatabase, type DatabaseHandle } from '../../db/database';
 import { findUserByEmail } from '../../db/queries/users';
 import { seedDatabase } from '../../db/seed';
 import { hashPassword } from '../auth/passwords';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { isOrganisationCode } from '../../domain/organisations';
-import { getCurrentDatabase } from '../../db/client';
+import { getCurrentDatabase } from '../../db/database';
 import { findUserByEmail } from '../../db/queries/users';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session-user';

@@ -1,5 +1,5 @@
 import { isOrganisationCode } from '../../domain/organisations';
-import { getCurrentDatabase } from '../../db/client';
+import { getCurrentDatabase } from '../../db/database';
 import { findUserById } from '../../db/queries/users';
 import type { SessionUser } from '../auth/session-user';
 

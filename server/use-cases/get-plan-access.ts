@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/domain-error';
 import type { Role } from '../../domain/roles';
 import { isPlanSlug } from '../../domain/sync-protocol';
-import { getCurrentDatabase } from '../../db/client';
+import { getCurrentDatabase } from '../../db/database';
 import { findMemberRole } from '../../db/queries/members';
 import { findPlanBySlug } from '../../db/queries/plans';
 

@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/roles';
-import { getCurrentDatabase } from '../../db/client';
+import { getCurrentDatabase } from '../../db/database';
 import { listPlansForUser } from '../../db/queries/members';
 
 export async function listMyPlans(

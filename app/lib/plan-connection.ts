@@ -1,0 +1,388 @@
+'use client';
+/**
+ * The browser's connection to a plan: a Y.Doc kept in sync by y-websocket's WebsocketProvider,
+ * plus what the person needs to see about it — online or not, and whether their edits are saved.
+ *
+ * "Saved" is the server's word (domain/sync-protocol.ts, message 100): the server counts the
+ * messages it received on this connection and, after the commit that holds an update, says
+ * "everything up to message N is saved". The socket below counts what it sends and remembers the
+ * last message that carried an update; when N reaches it, every edit is in the database.
+ */
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+
+import type { OrganisationCode } from '../../domain/organisations';
+import { preparePlanDocument, readPlan, type PlanView } from '../../domain/plan-document';
+import { presenceStateSchema } from '../../domain/presence';
+import { messageSaved, messageSync } from '../../domain/sync-protocol';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+export type SaveState = 'saved' | 'saving' | 'unsaved';
+
+export interface PlanConnectionState {
+  status: ConnectionStatus;
+  /** The server's copy of the plan has arrived at least once since the page opened. */
+  synced: boolean;
+  saveState: SaveState;
+  /** Set when the server closed the connection for good (codes 4400–4499). */
+  closed: { code: number; reason: string } | null;
+}
+
+export interface PlanConnection extends PlanConnectionState {
+  doc: Y.Doc;
+  awareness: Awareness;
+}
+
+export interface PresenceUser {
+  clientId: number;
+  userId: string;
+  name: string;
+  organisation: OrganisationCode;
+  color: string;
+  focus: string | null;
+  isSelf: boolean;
+}
+
+/** Sync step 2 and update messages carry document changes; their first two bytes say so. */
+function carriesUpdate(data: unknown): boolean {
+  const bytes =
+    data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+  return bytes !== null && bytes[0] === messageSync && (bytes[1] === 1 || bytes[1] === 2);
+}
+
+function syncServerUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/yjs`;
+}
+
+/**
+ * A WebSocket that counts what it sends (see the module comment). Made per controller, so that
+ * the count reaches the right one.
+ */
+function countingWebSocket(onUpdateSent: (socket: WebSocket, index: number) => void) {
+  return class CountingWebSocket extends WebSocket {
+    private sent = 0;
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      this.sent += 1;
+      if (carriesUpdate(data)) onUpdateSent(this, this.sent);
+      super.send(data);
+    }
+  };
+}
+
+class PlanConnectionController {
+  readonly doc = preparePlanDocument(new Y.Doc());
+  readonly awareness = new Awareness(this.doc);
+  private readonly provider: WebsocketProvider;
+  private state: PlanConnectionState = {
+    status: 'connecting',
+    synced: false,
+    saveState: 'saved',
+    closed: null,
+  };
+  private readonly listeners = new Set<() => void>();
+  private socket: WebSocket | null = null;
+  private lastUpdateSent = 0;
+  private lastSaved = 0;
+  /** Local edits made while no connection could carry them. */
+  private unsent = false;
+  private everOnline = false;
+
+  constructor(slug: string) {
+    this.awareness.setLocalState({ focus: null });
+    this.provider = new WebsocketProvider(syncServerUrl(), slug, this.doc, {
+      connect: false,
+      awareness: this.awareness,
+      WebSocketPolyfill: countingWebSocket((socket, index) => this.onUpdateSent(socket, index)),
+      // Tabs sync through the server only: a read-only tab must not feed an editor's tab.
+      disableBc: true,
+    });
+    this.provider.messageHandlers[messageSaved] = (_encoder, decoder, provider) => {
+      this.onSaved(provider.ws, decoding.readVarUint(decoder));
+    };
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.socket = this.provider.ws;
+        this.lastUpdateSent = 0;
+        this.lastSaved = 0;
+        this.everOnline = true;
+        this.update({ status: 'online', closed: null });
+      } else {
+        this.socket = null;
+        this.update({
+          status: status === 'connecting' && !this.everOnline ? 'connecting' : 'offline',
+        });
+      }
+    });
+    this.provider.on('sync', (synced) => {
+      if (synced) this.update({ synced: true });
+    });
+    this.provider.on('closed', ({ code, reason }) => this.update({ closed: { code, reason } }));
+    this.doc.on('update', this.onDocUpdate);
+  }
+
+  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin === this.provider) return;
+    // The provider sends a local update at once when it is connected (its handler runs before
+    // this one); otherwise the edit waits for the next sync step 2.
+    if (!this.provider.wsconnected) this.unsent = true;
+    this.update({});
+  };
+
+  private onUpdateSent(socket: WebSocket, index: number): void {
+    if (socket !== this.socket && this.socket !== null) return;
+    this.lastUpdateSent = index;
+    // Sync step 2 carries everything the server lacks, including edits made offline.
+    this.unsent = false;
+    this.update({});
+  }
+
+  private onSaved(socket: WebSocket | null, index: number): void {
+    if (socket !== this.socket) return;
+    this.lastSaved = Math.max(this.lastSaved, index);
+    this.update({});
+  }
+
+  /** The browser knows at once when the network goes; the socket may take 30 s to notice. */
+  private readonly onBrowserOffline = () => this.provider.ws?.close();
+  private readonly onBrowserOnline = () => {
+    if (!this.provider.wsconnected && this.provider.shouldConnect) {
+      this.provider.disconnect();
+      this.provider.connect();
+    }
+  };
+
+  private update(patch: Partial<PlanConnectionState>): void {
+    const saveState: SaveState = this.unsent
+      ? 'unsaved'
+      : this.lastUpdateSent > this.lastSaved
+        ? 'saving'
+        : 'saved';
+    const next = { ...this.state, ...patch, saveState };
+    const current = this.state;
+    if (
+      next.status === current.status &&
+      next.synced === current.synced &&
+      next.saveState === current.saveState &&
+      next.closed === current.closed
+    ) {
+      return;
+    }
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): PlanConnectionState => this.state;
+
+  connect(): void {
+    window.addEventListener('offline', this.onBrowserOffline);
+    window.addEventListener('online', this.onBrowserOnline);
+    this.provider.connect();
+  }
+
+  destroy(): void {
+    window.removeEventListener('offline', this.onBrowserOffline);
+    window.removeEventListener('online', this.onBrowserOnline);
+    this.doc.off('update', this.onDocUpdate);
+    this.provider.destroy();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/**
+ * The open connections of this page, one per plan, shared by the components that ask for it.
+ * A connection is closed a moment after its last user lets go, so that React's development
+ * double mount (mount, unmount, mount) reuses it instead of reconnecting.
+ */
+const openConnections = new Map<string, { controller: PlanConnectionController; users: number }>();
+
+function retainConnection(slug: string): void {
+  const open = openConnections.get(slug);
+  if (open) {
+    open.users += 1;
+    return;
+  }
+  const controller = new PlanConnectionController(slug);
+  openConnections.set(slug, { controller, users: 1 });
+  controller.connect();
+}
+
+function releaseConnection(slug: string): void {
+  const open = openConnections.get(slug);
+  if (!open) return;
+  open.users -= 1;
+  setTimeout(() => {
+    if (open.users > 0 || openConnections.get(slug) !== open) return;
+    openConnections.delete(slug);
+    open.controller.destroy();
+  }, 0);
+}
+
+const serverState: PlanConnectionState = {
+  status: 'connecting',
+  synced: false,
+  saveState: 'saved',
+  closed: null,
+};
+
+/** Before the connection exists (and on the server): an empty document nothing writes to. */
+const placeholderDoc = preparePlanDocument(new Y.Doc());
+const placeholderAwareness = new Awareness(placeholderDoc);
+
+function noopSubscribe(): () => void {
+  return () => {};
+}
+
+/** Connects to a plan for as long as the calling component is mounted. */
+export function usePlanConnection(slug: string): PlanConnection {
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      retainConnection(slug);
+      const controller = openConnections.get(slug)?.controller;
+      const unsubscribe = controller?.subscribe(onChange);
+      onChange();
+      return () => {
+        unsubscribe?.();
+        releaseConnection(slug);
+      };
+    },
+    [slug],
+  );
+  const controller = useSyncExternalStore(
+    subscribe,
+    () => openConnections.get(slug)?.controller ?? null,
+    () => null,
+  );
+  const state = useSyncExternalStore(
+    controller?.subscribe ?? noopSubscribe,
+    controller?.getState ?? (() => serverState),
+    () => serverState,
+  );
+  return {
+    ...state,
+    doc: controller?.doc ?? placeholderDoc,
+    awareness: controller?.awareness ?? placeholderAwareness,
+  };
+}
+
+/** Re-reads the plan whenever its document changes. */
+class PlanViewStore {
+  private view: PlanView;
+  private readonly doc: Y.Doc;
+
+  constructor(doc: Y.Doc) {
+    this.doc = doc;
+    this.view = readPlan(doc);
+  }
+
+  subscribe = (listener: () => void) => {
+    const onUpdate = () => {
+      this.view = readPlan(this.doc);
+      listener();
+    };
+    this.doc.on('update', onUpdate);
+    return () => this.doc.off('update', onUpdate);
+  };
+
+  getSnapshot = (): PlanView => this.view;
+}
+
+/** The plan as plain objects, re-read whenever the document changes. */
+export function usePlanView(doc: Y.Doc): PlanView {
+  const store = useMemo(() => new PlanViewStore(doc), [doc]);
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+type SelfUser = { id: string; name: string; organisation: OrganisationCode; color: string };
+
+/** Who is on the plan, one entry per person, kept up to date from the awareness states. */
+class PresenceStore {
+  private users: PresenceUser[] = [];
+  private readonly awareness: Awareness;
+  private readonly self: SelfUser | undefined;
+
+  constructor(awareness: Awareness, self: SelfUser | undefined) {
+    this.awareness = awareness;
+    this.self = self;
+    this.compute();
+  }
+
+  private compute(): void {
+    const byUser = new Map<string, PresenceUser>();
+    if (this.self) {
+      const local = this.awareness.getLocalState() as { focus?: unknown } | null;
+      byUser.set(this.self.id, {
+        clientId: this.awareness.clientID,
+        userId: this.self.id,
+        name: this.self.name,
+        organisation: this.self.organisation,
+        color: this.self.color,
+        focus: typeof local?.focus === 'string' ? local.focus : null,
+        isSelf: true,
+      });
+    }
+    this.awareness.getStates().forEach((raw, clientId) => {
+      if (clientId === this.awareness.clientID) return;
+      const parsed = presenceStateSchema.safeParse(raw);
+      if (!parsed.success || byUser.has(parsed.data.user.id)) return;
+      const { user, focus } = parsed.data;
+      byUser.set(user.id, {
+        clientId,
+        userId: user.id,
+        name: user.name,
+        organisation: user.organisation,
+        color: user.color,
+        focus,
+        isSelf: false,
+      });
+    });
+    this.users = [...byUser.values()];
+  }
+
+  subscribe = (listener: () => void) => {
+    const onChange = () => {
+      this.compute();
+      listener();
+    };
+    this.awareness.on('change', onChange);
+    return () => this.awareness.off('change', onChange);
+  };
+
+  getSnapshot = (): PresenceUser[] => this.users;
+}
+
+/**
+ * Who is on the plan, one entry per person. The user fields of other people come from the
+ * server (it rewrites them from each session); `self` describes the person at this browser.
+ */
+export function usePresence(awareness: Awareness, self?: SelfUser): PresenceUser[] {
+  const selfId = self?.id;
+  const selfName = self?.name;
+  const selfOrganisation = self?.organisation;
+  const selfColor = self?.color;
+  const store = useMemo(
+    () =>
+      new PresenceStore(
+        awareness,
+        selfId && selfName && selfOrganisation && selfColor
+          ? { id: selfId, name: selfName, organisation: selfOrganisation, color: selfColor }
+          : undefined,
+      ),
+    [awareness, selfId, selfName, selfOrganisation, selfColor],
+  );
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+/** Tells the others which item this person is looking at (or none). */
+export function setLocalFocus(awareness: Awareness, itemId: string | null): void {
+  awareness.setLocalStateField('focus', itemId);
+}

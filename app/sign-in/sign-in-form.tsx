@@ -1,0 +1,81 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
+import { useState, type FormEvent } from 'react';
+
+import { safeCallbackPath } from '../lib/safe-callback-path';
+import styles from './sign-in.module.css';
+
+type Failure = 'wrongCredentials' | 'failed' | 'network';
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
+  const t = useTranslations('SignIn');
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setFailure(null);
+    try {
+      const result = await signIn<'credentials'>('credentials', {
+        email: String(form.get('email') ?? '').trim(),
+        password: String(form.get('password') ?? ''),
+        redirect: false,
+      });
+      if (!result || result.error) {
+        setFailure(result?.error === 'CredentialsSignin' ? 'wrongCredentials' : 'failed');
+        setPending(false);
+        return;
+      }
+      // Stay "pending" while the next page loads: the button must not invite a second click.
+      router.push(safeCallbackPath(callbackUrl, window.location.origin));
+      router.refresh();
+    } catch {
+      setFailure('network');
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={handleSubmit} aria-busy={pending}>
+      <div className={styles.field}>
+        <label htmlFor="sign-in-email">{t('email')}</label>
+        <input
+          id="sign-in-email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          aria-invalid={failure === 'wrongCredentials' || undefined}
+          aria-describedby={failure ? 'sign-in-error' : undefined}
+        />
+      </div>
+      <div className={styles.field}>
+        <label htmlFor="sign-in-password">{t('password')}</label>
+        <input
+          id="sign-in-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={failure === 'wrongCredentials' || undefined}
+          aria-describedby={failure ? 'sign-in-error' : undefined}
+        />
+      </div>
+      <div id="sign-in-error" role="alert" className={styles.error}>
+        {failure ? t(`errors.${failure}`) : null}
+      </div>
+      <button type="submit" className={`button ${styles.submit}`} disabled={pending}>
+        {pending ? t('submitting') : t('submit')}
+      </button>
+    </form>
+  );
+}
