@@ -81,24 +81,37 @@ async function currentPlanSeq(db: Database, planId: string): Promise<number> {
  * pruned) could leave a gap between the snapshot we read and the tail we read.
  */
 export async function loadPlanLog(db: Database, planId: string): Promise<PlanLog> {
+  return loadPlanLogAfter(db, planId, 0);
+}
+
+/**
+ * What a replica that holds every update up to `afterSeq` lacks: the updates after it, or, when
+ * compaction has pruned some of those, the latest snapshot and the updates after the snapshot.
+ * `loadPlanLogAfter(db, planId, 0)` is the whole plan.
+ */
+export async function loadPlanLogAfter(
+  db: Database,
+  planId: string,
+  afterSeq: number,
+): Promise<PlanLog> {
   return db.transaction(
     async (tx) => {
-      const [snapshot] = await tx
+      const [latest] = await tx
         .select({ seq: planSnapshots.seq, data: planSnapshots.data })
         .from(planSnapshots)
         .where(eq(planSnapshots.planId, planId))
         .orderBy(desc(planSnapshots.seq))
         .limit(1);
+      // A snapshot at or below `afterSeq` holds nothing the replica lacks. Seq 0 is the seed's
+      // snapshot, which a whole load (afterSeq 0) still needs.
+      const snapshot = latest && (latest.seq > afterSeq || afterSeq === 0) ? latest : null;
+      const from = Math.max(afterSeq, snapshot?.seq ?? 0);
       const updates = await tx
         .select({ seq: planUpdates.seq, data: planUpdates.data })
         .from(planUpdates)
-        .where(
-          snapshot
-            ? and(eq(planUpdates.planId, planId), gt(planUpdates.seq, snapshot.seq))
-            : eq(planUpdates.planId, planId),
-        )
+        .where(and(eq(planUpdates.planId, planId), gt(planUpdates.seq, from)))
         .orderBy(asc(planUpdates.seq));
-      return { snapshot: snapshot ?? null, updates };
+      return { snapshot, updates };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );

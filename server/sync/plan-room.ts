@@ -36,7 +36,7 @@ import {
 } from '../../domain/sync-protocol';
 import type { SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
-import type { PlanStore } from './plan-store';
+import type { PlanStore, StoredPlanLog } from './plan-store';
 
 /** What a room needs of a connection's transport. */
 export interface SyncSocket {
@@ -64,10 +64,18 @@ interface QueueEntry {
   index: number;
 }
 
+/** Told after each commit, e.g. to announce it to other instances or to plan a compaction. */
+export interface PlanRoomHooks {
+  committed?(room: PlanRoom, commit: { lastSeq: number; count: number; bytes: number }): void;
+}
+
 type Verdict =
   { kind: 'change' } | { kind: 'no-change' } | { kind: 'refused'; code: number; reason: string };
 
 const maxPresenceBytes = 4096;
+
+/** The transaction origin of changes another instance committed. */
+export const remoteOrigin = Symbol('coplan.remote');
 
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReason(text: string): string {
@@ -106,12 +114,24 @@ export class PlanRoom {
   private idleWaiters: Array<() => void> = [];
   private nextConnectionId = 1;
   private destroyed = false;
+  private readonly hooks: PlanRoomHooks;
+  /** The highest log sequence number this room's document holds. */
+  private appliedSeq: number;
 
-  private constructor(planId: string, doc: Y.Doc, store: PlanStore, log: Logger) {
+  private constructor(
+    planId: string,
+    doc: Y.Doc,
+    seq: number,
+    store: PlanStore,
+    log: Logger,
+    hooks: PlanRoomHooks,
+  ) {
     this.planId = planId;
     this.doc = doc;
+    this.appliedSeq = seq;
     this.store = store;
     this.log = log;
+    this.hooks = hooks;
     this.shadow = this.cloneCommitted();
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it relays presence without a state of its own.
@@ -123,7 +143,12 @@ export class PlanRoom {
    * Loads a plan from its latest snapshot plus the updates after it. A failure propagates: the
    * caller refuses connections, and no empty document is ever created in the plan's place.
    */
-  static async load(planId: string, store: PlanStore, log: Logger): Promise<PlanRoom> {
+  static async load(
+    planId: string,
+    store: PlanStore,
+    log: Logger,
+    hooks: PlanRoomHooks = {},
+  ): Promise<PlanRoom> {
     const stored = await store.load(planId);
     const doc = preparePlanDocument(new Y.Doc());
     doc.transact(() => {
@@ -133,7 +158,49 @@ export class PlanRoom {
     if (doc.store.pendingStructs || doc.store.pendingDs) {
       log.warn({ planId }, 'stored plan log has updates with missing dependencies');
     }
-    return new PlanRoom(planId, doc, store, log);
+    const seq = Math.max(stored.snapshot?.seq ?? 0, stored.updates.at(-1)?.seq ?? 0);
+    return new PlanRoom(planId, doc, seq, store, log, hooks);
+  }
+
+  get seq(): number {
+    return this.appliedSeq;
+  }
+
+  /**
+   * Applies what another instance committed (read back from the database), and sends it to this
+   * instance's connections. Updates this room already holds change nothing.
+   */
+  applyStored(stored: StoredPlanLog): void {
+    if (this.destroyed) return;
+    const entries = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates];
+    let changed = false;
+    const onUpdate = () => {
+      changed = true;
+    };
+    this.doc.on('update', onUpdate);
+    try {
+      for (const entry of entries) {
+        changed = false;
+        // Applying what the document already holds is a no-op in Yjs (and emits nothing).
+        Y.applyUpdate(this.doc, entry.data, remoteOrigin);
+        this.appliedSeq = Math.max(this.appliedSeq, entry.seq);
+        if (!changed) continue;
+        Y.applyUpdate(this.shadow, entry.data);
+        const message = encodeMessage((encoder) => {
+          encoding.writeVarUint(encoder, messageSync);
+          syncProtocol.writeUpdate(encoder, entry.data);
+        });
+        for (const connection of this.connections) connection.socket.send(message);
+      }
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
+  }
+
+  /** Reads and applies whatever the database holds beyond this room's sequence number. */
+  async catchUp(): Promise<void> {
+    const stored = await this.store.load(this.planId, this.appliedSeq);
+    this.applyStored(stored);
   }
 
   get connectionCount(): number {
@@ -344,8 +411,9 @@ export class PlanRoom {
     const toStore = batch.flatMap((entry) =>
       entry.update ? [{ data: entry.update, userId: entry.connection.user.id }] : [],
     );
+    let lastSeq = this.appliedSeq;
     try {
-      if (toStore.length > 0) await this.store.append(this.planId, toStore);
+      if (toStore.length > 0) lastSeq = await this.store.append(this.planId, toStore);
     } catch (error) {
       this.inFlight = [];
       this.flushing = false;
@@ -354,7 +422,25 @@ export class PlanRoom {
       return;
     }
     this.inFlight = [];
+    const knownSeq = this.appliedSeq;
     this.publish(batch);
+    if (toStore.length > 0) {
+      // Another instance committed between this room's last known sequence and this commit:
+      // read what it missed before going on, so the log and the document stay in step.
+      if (lastSeq - toStore.length > knownSeq) {
+        try {
+          this.applyStored(await this.store.load(this.planId, knownSeq));
+        } catch (error) {
+          this.log.warn({ err: error, planId: this.planId }, 'could not read missed updates');
+        }
+      }
+      this.appliedSeq = Math.max(this.appliedSeq, lastSeq);
+      this.hooks.committed?.(this, {
+        lastSeq,
+        count: toStore.length,
+        bytes: toStore.reduce((sum, entry) => sum + entry.data.length, 0),
+      });
+    }
     this.flushing = false;
     if (this.queue.length > 0) this.scheduleFlush();
     else this.notifyIdle();

@@ -3,7 +3,7 @@
  * in production; the interface keeps the room free of Drizzle.
  */
 import type { DatabaseHandle } from '../../db/database';
-import { appendPlanUpdates, loadPlanLog } from '../../db/queries/plan-log';
+import { appendPlanUpdates, loadPlanLogAfter } from '../../db/queries/plan-log';
 
 export interface StoredPlanLog {
   snapshot: { seq: number; data: Uint8Array } | null;
@@ -11,7 +11,8 @@ export interface StoredPlanLog {
 }
 
 export interface PlanStore {
-  load(planId: string): Promise<StoredPlanLog>;
+  /** What a replica holding every update up to `afterSeq` lacks; 0 loads the whole plan. */
+  load(planId: string, afterSeq?: number): Promise<StoredPlanLog>;
   /** Appends the updates in order, in one transaction; resolves with the last sequence number. */
   append(
     planId: string,
@@ -21,7 +22,7 @@ export interface PlanStore {
 
 export function createDatabasePlanStore(database: () => DatabaseHandle): PlanStore {
   return {
-    load: (planId) => loadPlanLog(database().db, planId),
+    load: (planId, afterSeq = 0) => loadPlanLogAfter(database().db, planId, afterSeq),
     append: (planId, updates) => appendPlanUpdates(database().db, planId, updates),
   };
 }

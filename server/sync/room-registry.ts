@@ -4,16 +4,18 @@
  * everything it queued is committed.
  */
 import type { Logger } from '../logger';
-import { PlanRoom } from './plan-room';
+import { PlanRoom, type PlanRoomHooks } from './plan-room';
 import type { PlanStore } from './plan-store';
 
 export interface RoomRegistryOptions {
   /** How long an empty room stays loaded, for a quick reconnect or a page reload. */
   unloadGraceMs: number;
+  hooks?: PlanRoomHooks;
 }
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<PlanRoom>>();
+  private readonly loaded = new Map<string, PlanRoom>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly store: PlanStore;
   private readonly log: Logger;
@@ -29,6 +31,11 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  /** The room of a plan if it is loaded here, without loading it. */
+  loadedRoom(planId: string): PlanRoom | null {
+    return this.loaded.get(planId) ?? null;
+  }
+
   /** The room of a plan, loading it if needed. Rejects if the plan cannot be loaded. */
   acquire(planId: string): Promise<PlanRoom> {
     const timer = this.unloadTimers.get(planId);
@@ -38,8 +45,9 @@ export class RoomRegistry {
     }
     let room = this.rooms.get(planId);
     if (!room) {
-      room = PlanRoom.load(planId, this.store, this.log.child({ planId }));
+      room = PlanRoom.load(planId, this.store, this.log.child({ planId }), this.options.hooks);
       this.rooms.set(planId, room);
+      room.then((ready) => this.loaded.set(planId, ready)).catch(() => {});
       // A failed load is forgotten at once, so the next connection tries again.
       room.catch((error: unknown) => {
         this.log.error({ planId, err: error }, 'could not load plan');
@@ -67,6 +75,7 @@ export class RoomRegistry {
     if (room.connectionCount > 0 || !current || (await current) !== room) return;
     if (this.unloadTimers.has(room.planId)) return;
     this.rooms.delete(room.planId);
+    this.loaded.delete(room.planId);
     room.destroy();
     this.log.debug({ planId: room.planId }, 'plan unloaded');
   }
@@ -77,6 +86,7 @@ export class RoomRegistry {
     this.unloadTimers.clear();
     const loaded = await Promise.allSettled(this.rooms.values());
     this.rooms.clear();
+    this.loaded.clear();
     for (const result of loaded) {
       if (result.status !== 'fulfilled') continue;
       const room = result.value;
