@@ -127,6 +127,26 @@ export const planSnapshots = pgTable(
   (table) => [primaryKey({ columns: [table.planId, table.seq] })],
 );
 
+/**
+ * Which user a Yjs client id belongs to, per plan: the first user whose edits carried it.
+ * A later user with the same id is refused; the activity log attributes changes through it.
+ */
+export const planClients = pgTable(
+  'plan_clients',
+  {
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    // Yjs client ids are unsigned 32-bit integers.
+    clientId: bigint({ mode: 'number' }).notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.planId, table.clientId] })],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -21,10 +21,18 @@ export interface ClientToServerEvents {
   'plan:join': (input: PlanJoinInput, ack: (result: Ack<{ role: Role }>) => void) => void;
 }
 
-// Server facts arrive with later issues (comments, notifications); the map is kept typed now.
-export type ServerToClientEvents = Record<string, never>;
+export interface ServerToClientEvents {
+  /**
+   * The user's access to a plan they joined changed: `role` is the new role, or null when they
+   * are no longer a member (the socket has left the plan's room). Later issues add comments and
+   * notifications here.
+   */
+  'plan:access-changed': (payload: { plan: string; role: Role | null }) => void;
+}
 
-/** The user attached to a socket by the server's auth middleware. */
+/** What the server's auth middleware and handlers keep on a socket. */
 export interface RealtimeSocketData {
   userId: string;
+  /** Plans this socket joined: plan id → slug. */
+  plans: Record<string, string>;
 }

@@ -31,18 +31,26 @@ export const closeCodes = {
   malformedMessage: 4400,
   /** The session is missing, invalid or expired: sign in again. */
   sessionExpired: 4401,
-  /** The user is no longer a member of this plan, or lost the right to edit it. */
+  /** The user is no longer a member of this plan. */
   forbidden: 4403,
+  /** The user's role on this plan changed while connected: reload to continue in the new role. */
+  roleChanged: 4409,
   /** The plan does not exist (any more). */
   planNotFound: 4404,
   /** The update breaks the plan's schema and was not saved. */
   invalidUpdate: 4422,
+  /** The update carries a Yjs client id that another user's edits already use. */
+  clientIdTaken: 4423,
   /** The plan could not be loaded from the database; nothing was created in its place. */
   planUnavailable: 4500,
   /** The update could not be committed (database unreachable); reconnecting re-sends it. */
   notSaved: 4503,
+  /** The connection could not keep up with what it was sent; reconnecting re-syncs cheaply. */
+  slowReader: 4508,
   /** The update depends on content the server has not seen; reconnecting re-syncs. */
   outOfSync: 4512,
+  /** Too many messages in too short a time; the client reconnects after a back-off. */
+  rateLimited: 4529,
 } as const;
 
 export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];

@@ -23,6 +23,10 @@ const envSchema = z.object({
     .refine((value) => !placeholderSecrets.has(value.toLowerCase()), 'AUTH_SECRET is a placeholder')
     .optional(),
   COPLAN_PUBLIC_URL: z.url().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +40,8 @@ export interface Env {
   publicUrl: URL;
   /** Origins allowed to open WebSocket and socket.io connections. */
   allowedOrigins: ReadonlySet<string>;
+  /** Set when several instances serve the same plans (Redis pub/sub between them). */
+  redisUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -74,6 +80,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       'AUTH_SECRET is required when DATABASE_URL is set (at least 32 random characters, e.g. openssl rand -base64 32)',
     );
   }
+  if (vars.REDIS_URL && !vars.DATABASE_URL) {
+    // Several instances share one record; the embedded database belongs to one process.
+    throw new EnvError(
+      'REDIS_URL (several instances) needs DATABASE_URL: PGlite serves one process',
+    );
+  }
   const authSecret = vars.AUTH_SECRET ?? readOrCreateSecret(dataDir);
   const publicUrl = new URL(vars.COPLAN_PUBLIC_URL ?? `http://localhost:${vars.PORT}`);
   const allowedOrigins = new Set([publicUrl.origin]);
@@ -89,6 +101,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     authSecret,
     publicUrl,
     allowedOrigins,
+    redisUrl: vars.REDIS_URL,
     logLevel: vars.LOG_LEVEL,
   };
 }

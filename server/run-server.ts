@@ -6,11 +6,9 @@
 import { resolve } from 'node:path';
 
 import { acquireDataDirLock } from '../db/data-dir-lock';
-import { openDatabase } from '../db/client';
 import { clearCurrentDatabase, setCurrentDatabase } from '../db/database';
-import { seedDatabase } from '../db/seed';
-import { hashPassword } from './auth/passwords';
 import { buildIfStale } from './build-if-stale';
+import { openDatabaseWhenReady } from './database-when-ready';
 import { EnvError, exportEnvForNext, loadEnv } from './env';
 import { createCoplanServer, type NextHandlers } from './http/coplan-server';
 import { createRootLogger } from './logger';
@@ -35,20 +33,25 @@ export async function runServer(options: { dev: boolean }): Promise<void> {
   if (!options.dev) await buildIfStale(root, say);
 
   const lock = env.databaseUrl ? null : acquireDataDirLock(env.dataDir, 'the Coplan server');
-  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
-  setCurrentDatabase(database);
-  const seeded = await seedDatabase(database.db, {
-    demoAccounts: database.kind === 'pglite' ? { hashPassword } : null,
-    log: (line) => log.info(line),
+  const database = openDatabaseWhenReady({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    log: log.child({ module: 'database' }),
   });
-  if (seeded.created && seeded.demoAccounts.length > 0) {
-    say('\nDemo accounts (embedded database only):');
-    for (const account of seeded.demoAccounts) {
-      say(
-        `  ${account.email.padEnd(26)} ${account.password}   ${account.role} (${account.organisation})`,
-      );
+  setCurrentDatabase(database);
+  // The embedded database opens now or never; PostgreSQL may come later (see
+  // database-when-ready.ts), and the server serves 503 until it does.
+  if (database.kind === 'pglite') {
+    const seeded = await database.ready;
+    if (seeded.created && seeded.demoAccounts.length > 0) {
+      say('\nDemo accounts (embedded database only):');
+      for (const account of seeded.demoAccounts) {
+        say(
+          `  ${account.email.padEnd(26)} ${account.password}   ${account.role} (${account.organisation})`,
+        );
+      }
+      say('');
     }
-    say('');
   }
 
   exportEnvForNext(env);
@@ -60,7 +63,13 @@ export async function runServer(options: { dev: boolean }): Promise<void> {
     handleRequest: (req, res) => handle(req, res),
     dev: options.dev,
   };
-  const server = createCoplanServer({ env, database, log, next: nextHandlers });
+  const server = createCoplanServer({
+    env,
+    database,
+    log,
+    next: nextHandlers,
+    redisUrl: env.redisUrl,
+  });
   const address = await server.listen();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say(

@@ -11,20 +11,24 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 
 import type { OrganisationCode } from '../../domain/organisations';
 import { preparePlanDocument, readPlan, type PlanView } from '../../domain/plan-document';
 import { presenceStateSchema } from '../../domain/presence';
-import { messageSaved, messageSync } from '../../domain/sync-protocol';
+import { closeCodes, messageSaved, messageSync } from '../../domain/sync-protocol';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 export type SaveState = 'saved' | 'saving' | 'unsaved';
 
 export interface PlanConnectionState {
   status: ConnectionStatus;
-  /** The server's copy of the plan has arrived at least once since the page opened. */
+  /**
+   * A copy of the plan is here to show: from the server, or from this device's store when the
+   * page opens offline.
+   */
   synced: boolean;
   saveState: SaveState;
   /** Set when the server closed the connection for good (codes 4400–4499). */
@@ -90,8 +94,15 @@ class PlanConnectionController {
   /** Local edits made while no connection could carry them. */
   private unsent = false;
   private everOnline = false;
+  private readonly storeName: string;
+  private local: IndexeddbPersistence | null = null;
 
-  constructor(slug: string) {
+  /**
+   * `userId` keeps each person's offline copy apart when people share a browser: one person's
+   * unsent edits must never be sent under another's session.
+   */
+  constructor(slug: string, userId: string) {
+    this.storeName = `coplan:${slug}:${userId}`;
     this.awareness.setLocalState({ focus: null });
     this.provider = new WebsocketProvider(syncServerUrl(), slug, this.doc, {
       connect: false,
@@ -120,7 +131,14 @@ class PlanConnectionController {
     this.provider.on('sync', (synced) => {
       if (synced) this.update({ synced: true });
     });
-    this.provider.on('closed', ({ code, reason }) => this.update({ closed: { code, reason } }));
+    this.provider.on('closed', ({ code, reason }) => {
+      // The server refused this copy's content: keeping it on the device would only send it
+      // again after the reload the page offers.
+      if (code === closeCodes.invalidUpdate || code === closeCodes.clientIdTaken) {
+        void this.local?.clearData();
+      }
+      this.update({ closed: { code, reason } });
+    });
     this.doc.on('update', this.onDocUpdate);
   }
 
@@ -183,6 +201,14 @@ class PlanConnectionController {
   getState = (): PlanConnectionState => this.state;
 
   connect(): void {
+    // The device's copy: edits made offline survive closing the tab and are sent (sync step 2)
+    // when the page next connects.
+    if (typeof indexedDB !== 'undefined') {
+      this.local = new IndexeddbPersistence(this.storeName, this.doc);
+      this.local.on('synced', () => {
+        if (readPlan(this.doc).meta !== null) this.update({ synced: true });
+      });
+    }
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
     this.provider.connect();
@@ -192,6 +218,7 @@ class PlanConnectionController {
     window.removeEventListener('offline', this.onBrowserOffline);
     window.removeEventListener('online', this.onBrowserOnline);
     this.doc.off('update', this.onDocUpdate);
+    void this.local?.destroy();
     this.provider.destroy();
     this.awareness.destroy();
     this.doc.destroy();
@@ -205,24 +232,30 @@ class PlanConnectionController {
  */
 const openConnections = new Map<string, { controller: PlanConnectionController; users: number }>();
 
-function retainConnection(slug: string): void {
-  const open = openConnections.get(slug);
+function connectionKey(slug: string, userId: string): string {
+  return `${slug}\n${userId}`;
+}
+
+function retainConnection(slug: string, userId: string): void {
+  const key = connectionKey(slug, userId);
+  const open = openConnections.get(key);
   if (open) {
     open.users += 1;
     return;
   }
-  const controller = new PlanConnectionController(slug);
-  openConnections.set(slug, { controller, users: 1 });
+  const controller = new PlanConnectionController(slug, userId);
+  openConnections.set(key, { controller, users: 1 });
   controller.connect();
 }
 
-function releaseConnection(slug: string): void {
-  const open = openConnections.get(slug);
+function releaseConnection(slug: string, userId: string): void {
+  const key = connectionKey(slug, userId);
+  const open = openConnections.get(key);
   if (!open) return;
   open.users -= 1;
   setTimeout(() => {
-    if (open.users > 0 || openConnections.get(slug) !== open) return;
-    openConnections.delete(slug);
+    if (open.users > 0 || openConnections.get(key) !== open) return;
+    openConnections.delete(key);
     open.controller.destroy();
   }, 0);
 }
@@ -242,24 +275,25 @@ function noopSubscribe(): () => void {
   return () => {};
 }
 
-/** Connects to a plan for as long as the calling component is mounted. */
-export function usePlanConnection(slug: string): PlanConnection {
+/** Connects to a plan, as `userId`, for as long as the calling component is mounted. */
+export function usePlanConnection(slug: string, userId: string): PlanConnection {
+  const key = connectionKey(slug, userId);
   const subscribe = useCallback(
     (onChange: () => void) => {
-      retainConnection(slug);
-      const controller = openConnections.get(slug)?.controller;
+      retainConnection(slug, userId);
+      const controller = openConnections.get(connectionKey(slug, userId))?.controller;
       const unsubscribe = controller?.subscribe(onChange);
       onChange();
       return () => {
         unsubscribe?.();
-        releaseConnection(slug);
+        releaseConnection(slug, userId);
       };
     },
-    [slug],
+    [slug, userId],
   );
   const controller = useSyncExternalStore(
     subscribe,
-    () => openConnections.get(slug)?.controller ?? null,
+    () => openConnections.get(key)?.controller ?? null,
     () => null,
   );
   const state = useSyncExternalStore(

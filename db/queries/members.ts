@@ -19,6 +19,15 @@ export async function findMemberRole(
   return member?.role ?? null;
 }
 
+/** Every member's role on a plan: user id → role. */
+export async function listMemberRoles(db: Database, planId: string): Promise<Map<string, Role>> {
+  const rows = await db
+    .select({ userId: planMembers.userId, role: planMembers.role })
+    .from(planMembers)
+    .where(eq(planMembers.planId, planId));
+  return new Map(rows.map((row) => [row.userId, row.role]));
+}
+
 /**
  * Adds a member, or changes the role of an existing one. Returns the role the user had before
  * (null when they were not a member), so that callers can say which of the two happened.

@@ -25,7 +25,9 @@ import type { Logger } from '../logger';
 import { createRealtimeServer } from '../realtime/realtime-server';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
+import { RedisBridge } from '../sync/redis-bridge';
 import { RoomRegistry } from '../sync/room-registry';
+import { startMembershipWatch, type MembershipWatch } from '../sync/membership-watch';
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
 import { getPlanAccess } from '../use-cases/get-plan-access';
@@ -47,10 +49,15 @@ export interface CoplanServerOptions {
   log: Logger;
   next?: NextHandlers | null;
   unloadGraceMs?: number;
+  /** Several instances serve the same plans: commits and presence are announced on Redis. */
+  redisUrl?: string | undefined;
+  /** How often open connections are checked against current roles (default 2 s). */
+  membershipIntervalMs?: number;
 }
 
 export interface CoplanServer {
   readonly registry: RoomRegistry;
+  readonly membership: MembershipWatch;
   listen(): Promise<AddressInfo>;
   /** Stops accepting, commits what is queued, closes every connection. */
   close(): Promise<void>;
@@ -93,12 +100,39 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     publicUrl: env.publicUrl,
     allowedOrigins: env.allowedOrigins,
   };
+  const bridge = options.redisUrl
+    ? new RedisBridge({
+        url: options.redisUrl,
+        log: log.child({ module: 'redis-bridge' }),
+        loadedRoom: (planId) => registry.loadedRoom(planId),
+      })
+    : null;
   const registry = new RoomRegistry(
     createDatabasePlanStore(() => database),
     log.child({ module: 'sync' }),
-    { unloadGraceMs: options.unloadGraceMs ?? 30_000 },
+    {
+      unloadGraceMs: options.unloadGraceMs ?? 30_000,
+      hooks: {
+        committed(room, commit) {
+          bridge?.announce(room, commit.lastSeq);
+        },
+      },
+    },
   );
-  const { io, engine } = createRealtimeServer(handshake, log.child({ module: 'realtime' }));
+  const {
+    io,
+    engine,
+    close: closeRealtime,
+  } = createRealtimeServer(handshake, log.child({ module: 'realtime' }), {
+    redisUrl: options.redisUrl,
+  });
+  const membership = startMembershipWatch({
+    registry,
+    io,
+    database,
+    log: log.child({ module: 'membership' }),
+    intervalMs: options.membershipIntervalMs ?? 2_000,
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -147,12 +181,13 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
   }
 
   async function upgradeSync(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
-    const user = await authenticateHandshake(req.headers, handshake);
+    const { user, expiresAt } = await authenticateHandshake(req.headers, handshake);
     const access = await getPlanAccess(slug, user.id, { distinguishNonMember: true });
     let room: PlanRoom | null = null;
     let loadFailed = false;
     try {
       room = await registry.acquire(access.plan.id);
+      bridge?.track(room);
     } catch {
       loadFailed = true;
     }
@@ -176,6 +211,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         room,
         registry,
         user,
+        sessionExpiresAt: expiresAt,
         role: access.role,
         log: log.child({ module: 'sync', planId: access.plan.id }),
       });
@@ -208,6 +244,12 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       }
       refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
     } catch (error) {
+      if (!(error instanceof DomainError)) {
+        // Not a refusal but an outage (the database, most often): the client retries.
+        log.warn({ err: error }, 'could not check a connection; answering 503');
+        refuseUpgrade(socket, 503, 'temporarily unavailable; try again');
+        return;
+      }
       const refusal = toHttpError(error, log);
       refuseUpgrade(socket, refusal.status, refusal.message);
     }
@@ -240,6 +282,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
 
   return {
     registry,
+    membership,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -251,9 +294,12 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     },
     async close() {
       clearInterval(heartbeat);
+      membership.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeRealtime();
+      // After the rooms are closed, so the announcements of their last commits go out.
+      await bridge?.close();
       for (const ws of wss.clients) ws.terminate();
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => httpServer.closeAllConnections(), 2_000);

@@ -3,7 +3,11 @@
  * with later issues). The engine is not attached to the HTTP server: the upgrade router hands it
  * only requests that already passed the Origin and session check, and the auth middleware below
  * checks the session again for every connection.
+ *
+ * With several instances (REDIS_URL) socket.io's own Redis adapter carries room broadcasts between
+ * them; nothing of ours is layered on it.
  */
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Server as Engine } from 'engine.io';
 import { Server } from 'socket.io';
 
@@ -15,6 +19,7 @@ import {
 } from '../../domain/realtime-events';
 import { isAllowedOrigin } from '../auth/check-origin';
 import { readSessionClaims } from '../auth/session-cookie';
+import { connectRedis } from '../connect-redis';
 import { toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { HandshakeConfig } from '../use-cases/authenticate-handshake';
@@ -32,7 +37,16 @@ export function planRoomName(planId: string): string {
   return `plan:${planId}`;
 }
 
-export function createRealtimeServer(config: HandshakeConfig, log: Logger) {
+export interface RealtimeServerOptions {
+  /** Several instances: broadcasts reach sockets on the other instances through Redis. */
+  redisUrl?: string | undefined;
+}
+
+export function createRealtimeServer(
+  config: HandshakeConfig,
+  log: Logger,
+  options: RealtimeServerOptions = {},
+) {
   const engine = new Engine({
     maxHttpBufferSize: 1e6,
     // The browser client uses WebSocket only (the plan's sync needs WebSocket anyway), so every
@@ -44,6 +58,7 @@ export function createRealtimeServer(config: HandshakeConfig, log: Logger) {
   });
   const io: RealtimeServer = new Server({ serveClient: false });
   io.bind(engine);
+  const redis = options.redisUrl ? attachRedisAdapter(io, options.redisUrl, log) : null;
 
   io.use(async (socket, next) => {
     try {
@@ -57,6 +72,14 @@ export function createRealtimeServer(config: HandshakeConfig, log: Logger) {
         return;
       }
       socket.data.userId = user.id;
+      socket.data.plans = {};
+      // The session ends for open sockets too, not only at the next handshake.
+      const expiry = setTimeout(
+        () => socket.disconnect(true),
+        Math.max(0, Math.min((claims?.expiresAt ?? 0) - Date.now(), 2 ** 31 - 1)),
+      );
+      expiry.unref();
+      socket.once('disconnect', () => clearTimeout(expiry));
       next();
     } catch (error) {
       log.error({ err: error }, 'socket.io authentication failed');
@@ -75,6 +98,7 @@ export function createRealtimeServer(config: HandshakeConfig, log: Logger) {
         }
         const access = await getPlanAccess(parsed.data.plan, socket.data.userId);
         await socket.join(planRoomName(access.plan.id));
+        socket.data.plans[access.plan.id] = access.plan.slug;
         ack({ ok: true, role: access.role });
       } catch (error) {
         ack(toAckError(error, log));
@@ -82,5 +106,39 @@ export function createRealtimeServer(config: HandshakeConfig, log: Logger) {
     });
   });
 
-  return { io, engine };
+  return {
+    io,
+    engine,
+    /** Closes socket.io, then its Redis connections (the adapter unsubscribes on close). */
+    async close(): Promise<void> {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await redis?.close();
+    },
+  };
+}
+
+function attachRedisAdapter(io: RealtimeServer, url: string, log: Logger) {
+  const publisher = connectRedis(url, { name: 'socket.io publisher', log });
+  // The adapter publishes without handling a rejection; with no offline queue (connect-redis.ts)
+  // a publish during an outage would reject and end the process. Such a broadcast is dropped
+  // instead, as socket.io drops events for a client that is disconnected.
+  const publish = publisher.client.publish.bind(publisher.client);
+  publisher.client.publish = ((...args: Parameters<typeof publish>) =>
+    publish(...args).catch((error: unknown) => {
+      log.debug({ err: error }, 'socket.io broadcast not published: redis unreachable');
+      return 0;
+    })) as typeof publish;
+  // The adapter subscribes once, at creation: keep those commands until Redis is there, and let
+  // ioredis renew the subscriptions after each reconnect.
+  const subscriber = connectRedis(url, {
+    name: 'socket.io subscriber',
+    log,
+    redis: { enableOfflineQueue: true, autoResubscribe: true },
+  });
+  io.adapter(createAdapter(publisher.client, subscriber.client));
+  return {
+    async close() {
+      await Promise.all([publisher.close(), subscriber.close()]);
+    },
+  };
 }

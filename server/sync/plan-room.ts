@@ -37,6 +37,7 @@ import {
 import type { SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
 import type { PlanStore, StoredPlanLog } from './plan-store';
+import { TokenBucket } from './token-bucket';
 
 /** What a room needs of a connection's transport. */
 export interface SyncSocket {
@@ -54,7 +55,20 @@ export interface RoomConnection {
   /** The awareness client id this connection speaks for (the first one it announced). */
   awarenessClientId: number | null;
   open: boolean;
+  readonly updateBudget: TokenBucket;
+  readonly presenceBudget: TokenBucket;
 }
+
+/**
+ * Per-connection rates. Typing sends a few updates a second and a cursor a few awareness
+ * updates; the bursts cover a paste or a reconnect. Never per address (see token-bucket.ts).
+ */
+export const syncRateLimits = {
+  updatesPerSecond: 50,
+  updateBurst: 200,
+  presencePerSecond: 20,
+  presenceBurst: 60,
+} as const;
 
 interface QueueEntry {
   connection: RoomConnection;
@@ -117,11 +131,15 @@ export class PlanRoom {
   private readonly hooks: PlanRoomHooks;
   /** The highest log sequence number this room's document holds. */
   private appliedSeq: number;
+  /** Yjs client id → the user it belongs to. */
+  private readonly clientOwners: Map<number, string>;
+  private pendingBindings: Array<{ clientId: number; userId: string }> = [];
 
   private constructor(
     planId: string,
     doc: Y.Doc,
     seq: number,
+    clientOwners: Map<number, string>,
     store: PlanStore,
     log: Logger,
     hooks: PlanRoomHooks,
@@ -129,6 +147,7 @@ export class PlanRoom {
     this.planId = planId;
     this.doc = doc;
     this.appliedSeq = seq;
+    this.clientOwners = clientOwners;
     this.store = store;
     this.log = log;
     this.hooks = hooks;
@@ -149,7 +168,10 @@ export class PlanRoom {
     log: Logger,
     hooks: PlanRoomHooks = {},
   ): Promise<PlanRoom> {
-    const stored = await store.load(planId);
+    const [stored, clientOwners] = await Promise.all([
+      store.load(planId),
+      store.loadClientOwners(planId),
+    ]);
     const doc = preparePlanDocument(new Y.Doc());
     doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
@@ -159,7 +181,7 @@ export class PlanRoom {
       log.warn({ planId }, 'stored plan log has updates with missing dependencies');
     }
     const seq = Math.max(stored.snapshot?.seq ?? 0, stored.updates.at(-1)?.seq ?? 0);
-    return new PlanRoom(planId, doc, seq, store, log, hooks);
+    return new PlanRoom(planId, doc, seq, clientOwners, store, log, hooks);
   }
 
   get seq(): number {
@@ -220,6 +242,11 @@ export class PlanRoom {
       received: 0,
       awarenessClientId: null,
       open: true,
+      updateBudget: new TokenBucket(syncRateLimits.updatesPerSecond, syncRateLimits.updateBurst),
+      presenceBudget: new TokenBucket(
+        syncRateLimits.presencePerSecond,
+        syncRateLimits.presenceBurst,
+      ),
     };
     this.connections.add(connection);
     socket.send(
@@ -263,6 +290,8 @@ export class PlanRoom {
           this.receiveSync(connection, decoder, index);
           return;
         case messageAwareness:
+          // Presence is ephemeral: past the rate, it is dropped rather than punished.
+          if (!connection.presenceBudget.take()) return;
           this.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
           return;
         case messageQueryAwareness:
@@ -305,12 +334,18 @@ export class PlanRoom {
       return;
     }
     const update = decoding.readVarUint8Array(decoder);
+    if (!connection.updateBudget.take()) {
+      this.disconnect(connection, closeCodes.rateLimited, 'too many changes at once; slow down');
+      return;
+    }
     if (!canEditPlan(connection.role)) {
       // Read-only members: dropped, never applied, stored or broadcast; still acknowledged so the
       // client's counter stays in step.
       this.enqueue({ connection, update: null, index });
       return;
     }
+    const newClients = this.claimClientIds(connection, update);
+    if (newClients === null) return;
     const verdict = this.checkUpdate(update);
     if (verdict.kind === 'refused') {
       this.log.warn(
@@ -320,7 +355,74 @@ export class PlanRoom {
       this.disconnect(connection, verdict.code, verdict.reason);
       return;
     }
+    if (verdict.kind === 'change') {
+      for (const clientId of newClients) {
+        this.clientOwners.set(clientId, connection.user.id);
+        this.pendingBindings.push({ clientId, userId: connection.user.id });
+      }
+    }
     this.enqueue({ connection, update: verdict.kind === 'change' ? update : null, index });
+  }
+
+  /**
+   * A Yjs client id belongs to the first user whose edits carry it (DESIGN.md, "Attribution").
+   * Returns the ids this update would bind for the first time, or null (connection closed) if
+   * it carries an id another user owns.
+   */
+  private claimClientIds(connection: RoomConnection, update: Uint8Array): number[] | null {
+    let clients: Iterable<number>;
+    try {
+      clients = Y.parseUpdateMeta(update).from.keys();
+    } catch {
+      this.disconnect(connection, closeCodes.malformedMessage, 'update could not be decoded');
+      return null;
+    }
+    const fresh: number[] = [];
+    for (const clientId of clients) {
+      const owner = this.clientOwners.get(clientId);
+      if (owner === undefined) fresh.push(clientId);
+      else if (owner !== connection.user.id) {
+        this.log.warn(
+          { planId: this.planId, userId: connection.user.id, clientId },
+          'update carries a client id of another user',
+        );
+        this.disconnect(
+          connection,
+          closeCodes.clientIdTaken,
+          'this editor id belongs to another person; reload the page',
+        );
+        return null;
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * Applies the plan's current membership to open connections: a removed member is closed with
+   * 4403, a member whose role changed with 4409 (the page reloads into the new role).
+   */
+  applyMembership(roles: ReadonlyMap<string, Role>): void {
+    for (const connection of [...this.connections]) {
+      const role = roles.get(connection.user.id);
+      if (role === undefined) {
+        this.disconnect(
+          connection,
+          closeCodes.forbidden,
+          'you are no longer a member of this plan',
+        );
+      } else if (role !== connection.role) {
+        this.disconnect(
+          connection,
+          closeCodes.roleChanged,
+          `your role on this plan is now ${role}`,
+        );
+      }
+    }
+  }
+
+  /** The users with open connections here. */
+  connectedUserIds(): Set<string> {
+    return new Set([...this.connections].map((connection) => connection.user.id));
   }
 
   /**
@@ -412,9 +514,14 @@ export class PlanRoom {
       entry.update ? [{ data: entry.update, userId: entry.connection.user.id }] : [],
     );
     let lastSeq = this.appliedSeq;
+    const bindings = this.pendingBindings;
+    this.pendingBindings = [];
     try {
+      if (bindings.length > 0) await this.store.bindClients(this.planId, bindings);
       if (toStore.length > 0) lastSeq = await this.store.append(this.planId, toStore);
     } catch (error) {
+      // Binding is idempotent: keep the ids to store with the next commit.
+      this.pendingBindings = [...bindings, ...this.pendingBindings];
       this.inFlight = [];
       this.flushing = false;
       this.failPending(batch, error);

@@ -3,6 +3,7 @@
  * in production; the interface keeps the room free of Drizzle.
  */
 import type { DatabaseHandle } from '../../db/database';
+import { bindPlanClients, loadPlanClientOwners } from '../../db/queries/plan-clients';
 import { appendPlanUpdates, loadPlanLogAfter } from '../../db/queries/plan-log';
 
 export interface StoredPlanLog {
@@ -18,11 +19,16 @@ export interface PlanStore {
     planId: string,
     updates: Array<{ data: Uint8Array; userId: string | null }>,
   ): Promise<number>;
+  /** Yjs client id → the user it belongs to. */
+  loadClientOwners(planId: string): Promise<Map<number, string>>;
+  bindClients(planId: string, bindings: Array<{ clientId: number; userId: string }>): Promise<void>;
 }
 
 export function createDatabasePlanStore(database: () => DatabaseHandle): PlanStore {
   return {
     load: (planId, afterSeq = 0) => loadPlanLogAfter(database().db, planId, afterSeq),
     append: (planId, updates) => appendPlanUpdates(database().db, planId, updates),
+    loadClientOwners: (planId) => loadPlanClientOwners(database().db, planId),
+    bindClients: (planId, bindings) => bindPlanClients(database().db, planId, bindings),
   };
 }

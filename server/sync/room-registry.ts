@@ -31,6 +31,11 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  /** The plans whose rooms are loaded here. */
+  loadedRoomIds(): string[] {
+    return [...this.loaded.keys()];
+  }
+
   /** The room of a plan if it is loaded here, without loading it. */
   loadedRoom(planId: string): PlanRoom | null {
     return this.loaded.get(planId) ?? null;

@@ -11,25 +11,50 @@ import type { Logger } from '../logger';
 import { closeReason, type PlanRoom } from './plan-room';
 import type { RoomRegistry } from './room-registry';
 
+/**
+ * A reader that lets this much pile up unsent is not keeping up: it is closed (and resyncs
+ * cheaply when it reconnects) rather than grow the server's memory without bound.
+ */
+export const maxBufferedBytes = 8 * 1024 * 1024;
+
 export function attachSyncConnection(options: {
   ws: WebSocket;
   room: PlanRoom;
   registry: RoomRegistry;
   user: SessionUser;
+  /** When the session ends (ms since the epoch): the connection closes with 4401 then. */
+  sessionExpiresAt: number;
   role: Role;
   log: Logger;
 }): void {
   const { ws, room, registry, user, role, log } = options;
+  let slow = false;
   const connection = room.join(
     {
       send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data);
+        if (ws.readyState !== ws.OPEN || slow) return;
+        if (ws.bufferedAmount > maxBufferedBytes) {
+          slow = true;
+          log.info({ userId: user.id, buffered: ws.bufferedAmount }, 'closing a slow reader');
+          room.disconnect(connection, closeCodes.slowReader, 'too slow to keep up; reconnecting');
+          // The close frame waits behind the backlog; don't wait for it for ever.
+          setTimeout(() => ws.terminate(), 5_000).unref();
+          return;
+        }
+        ws.send(data);
       },
       close: (code, reason) => ws.close(code, closeReason(reason)),
     },
     user,
     role,
   );
+  // setTimeout holds at most 2^31-1 ms (24.8 days); sessions last 12 hours.
+  const sessionTimer = setTimeout(
+    () =>
+      room.disconnect(connection, closeCodes.sessionExpired, 'your session ended; sign in again'),
+    Math.max(0, Math.min(options.sessionExpiresAt - Date.now(), 2 ** 31 - 1)),
+  );
+  sessionTimer.unref();
   ws.on('message', (data, isBinary) => {
     if (!isBinary) {
       room.disconnect(
@@ -45,6 +70,7 @@ export function attachSyncConnection(options: {
     room.receive(connection, bytes);
   });
   ws.on('close', () => {
+    clearTimeout(sessionTimer);
     room.leave(connection);
     registry.release(room);
   });

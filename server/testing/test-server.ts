@@ -39,7 +39,10 @@ export interface RunningTestServer {
 const secrets = new WeakMap<TestDatabase, string>();
 
 /** Starts a server on the test database, seeding it (with the demo accounts) on first start. */
-export async function startTestServer(testDatabase: TestDatabase): Promise<RunningTestServer> {
+export async function startTestServer(
+  testDatabase: TestDatabase,
+  options: { membershipIntervalMs?: number } = {},
+): Promise<RunningTestServer> {
   const secret = secrets.get(testDatabase) ?? randomBytes(32).toString('base64url');
   secrets.set(testDatabase, secret);
   const database = await openDatabase({
@@ -60,6 +63,7 @@ export async function startTestServer(testDatabase: TestDatabase): Promise<Runni
     database,
     log,
     unloadGraceMs: 50,
+    membershipIntervalMs: options.membershipIntervalMs,
   });
   const address = await server.listen();
   return {
@@ -77,7 +81,10 @@ export async function startTestServer(testDatabase: TestDatabase): Promise<Runni
 }
 
 /** A next-auth session cookie for a user, encoded exactly as next-auth does at sign-in. */
-export async function sessionCookieFor(running: RunningTestServer, email: string): Promise<string> {
+export async function sessionCookieFor(
+  running: Pick<RunningTestServer, 'database' | 'secret'>,
+  email: string,
+): Promise<string> {
   const user = await findUserByEmail(running.database.db, email);
   if (!user) throw new Error(`no user ${email}`);
   const token = await encode({

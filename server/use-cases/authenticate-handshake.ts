@@ -17,10 +17,16 @@ export interface HandshakeConfig {
  * app's own Origin (else `forbidden`), then a valid next-auth session of an existing user (else
  * `unauthenticated`).
  */
+export interface HandshakeSession {
+  user: SessionUser;
+  /** When the session ends (ms since the epoch); open connections close then. */
+  expiresAt: number;
+}
+
 export async function authenticateHandshake(
   headers: IncomingHttpHeaders,
   config: HandshakeConfig,
-): Promise<SessionUser> {
+): Promise<HandshakeSession> {
   if (!isAllowedOrigin(headers.origin, config.allowedOrigins)) {
     throw new DomainError('forbidden', 'this origin may not connect');
   }
@@ -31,5 +37,5 @@ export async function authenticateHandshake(
   if (!claims) throw new DomainError('unauthenticated', 'sign in first');
   const user = await findSessionUser(claims.userId);
   if (!user) throw new DomainError('unauthenticated', 'sign in first');
-  return user;
+  return { user, expiresAt: claims.expiresAt };
 }

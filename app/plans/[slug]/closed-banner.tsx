@@ -14,6 +14,7 @@ function reasonOf(code: number): Reason {
     case closeCodes.sessionExpired:
       return 'sessionExpired';
     case closeCodes.forbidden:
+    case closeCodes.roleChanged:
       return 'forbidden';
     case closeCodes.planNotFound:
       return 'planNotFound';

@@ -38,7 +38,7 @@ export function PlanBoard({
 }) {
   const t = useTranslations('Board');
   const statuses = useTranslations('Statuses');
-  const connection = usePlanConnection(slug);
+  const connection = usePlanConnection(slug, user.id);
   const { doc, awareness } = connection;
   const view = usePlanView(doc);
   const self = useMemo(

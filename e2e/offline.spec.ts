@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { htcEditor, npiaEditor, planSlug, signIn } from './actors';
+
+async function openPlan(page: Page): Promise<void> {
+  await page.goto(`/plans/${planSlug}`);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+  await expect(page.getByTestId('item-card').first()).toBeVisible();
+}
+
+/** How many updates y-indexeddb holds for this page's plan copy. */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((db) => db.name ?? '');
+    const name = names.find((candidate) => candidate.startsWith('coplan:'));
+    if (!name) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const count = open.result.transaction('updates').objectStore('updates').count();
+        count.onsuccess = () => {
+          resolve(count.result);
+          open.result.close();
+        };
+      };
+    });
+  });
+}
+
+test('an edit made offline is kept on the device and sent when the plan is opened again', async ({
+  browser,
+}) => {
+  const htc = await signIn(browser, htcEditor);
+  const npia = await signIn(browser, npiaEditor);
+  await Promise.all([openPlan(htc.page), openPlan(npia.page)]);
+  const id = (await htc.page
+    .getByTestId('item-card')
+    .nth(2)
+    .getAttribute('data-item-id')) as string;
+  const title = (page: Page) =>
+    page.locator(`[data-testid="item-card"][data-item-id="${id}"]`).getByLabel('Activity title');
+
+  await htc.context.setOffline(true);
+  await expect(htc.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
+  const before = await storedUpdates(htc.page);
+  await title(htc.page).fill('Written on the train, offline');
+  await expect(htc.page.getByTestId('save-status')).toHaveAttribute('data-state', 'unsaved');
+  await expect.poll(() => storedUpdates(htc.page)).toBeGreaterThan(before);
+
+  // The tab is closed while offline; later, back online, the plan is opened again.
+  await htc.page.close();
+  await htc.context.setOffline(false);
+  const later = await htc.context.newPage();
+  await openPlan(later);
+  await expect(title(later)).toHaveValue('Written on the train, offline');
+  await expect(later.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await expect(title(npia.page)).toHaveValue('Written on the train, offline');
+
+  await Promise.all([htc.context.close(), npia.context.close()]);
+});
