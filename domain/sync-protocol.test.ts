@@ -39,7 +39,15 @@ describe('isTerminalCloseCode', () => {
       .filter(([, code]) => isTerminalCloseCode(code))
       .map(([name]) => name);
     expect(terminal.sort()).toEqual(
-      ['forbidden', 'invalidUpdate', 'malformedMessage', 'planNotFound', 'sessionExpired'].sort(),
+      [
+        'clientIdTaken',
+        'forbidden',
+        'invalidUpdate',
+        'malformedMessage',
+        'planNotFound',
+        'roleChanged',
+        'sessionExpired',
+      ].sort(),
     );
   });
 
