@@ -2,7 +2,7 @@
  * The people in the scenarios. On the embedded database they are the seeded demo accounts; on
  * PostgreSQL global-setup.ts creates them with the admin CLI, as an operator would.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 import type { Locale } from '../domain/locales';
 import { e2eBaseUrl } from './e2e-config';
@@ -67,4 +67,11 @@ export async function signIn(
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return { context, page };
+}
+
+/** Opens the plan and waits until it is live: connected, with its cards on screen. */
+export async function openPlan(page: Page): Promise<void> {
+  await page.goto(`/plans/${planSlug}`);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+  await expect(page.getByTestId('item-card').first()).toBeVisible();
 }

@@ -1,13 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
-import { htcEditor, iloStaff, npiaEditor, planSlug, signIn } from './actors';
-
-async function openPlan(page: Page): Promise<void> {
-  await page.goto(`/plans/${planSlug}`);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
-  await expect(page.getByTestId('item-card').first()).toBeVisible();
-}
+import { htcEditor, iloStaff, npiaEditor, openPlan, planSlug, signIn } from './actors';
 
 function card(page: Page, itemId: string) {
   return page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`);

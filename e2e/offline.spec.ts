@@ -1,12 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { htcEditor, npiaEditor, planSlug, signIn } from './actors';
-
-async function openPlan(page: Page): Promise<void> {
-  await page.goto(`/plans/${planSlug}`);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
-  await expect(page.getByTestId('item-card').first()).toBeVisible();
-}
+import { htcEditor, npiaEditor, openPlan, signIn } from './actors';
 
 /** How many updates y-indexeddb holds for this page's plan copy. */
 function storedUpdates(page: Page): Promise<number> {

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket as NodeWebSocket } from 'ws';
 import * as Y from 'yjs';
 import { encode } from 'next-auth/jwt';
 
@@ -18,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database'
 import {
   connectSocketIoClient,
   connectSyncClient,
+  openRawSyncSocket,
   seededPlanSlug,
   sessionCookieFor,
   startTestServer,
@@ -54,16 +54,7 @@ function firstItemId(doc: Y.Doc): string {
   return item.id;
 }
 
-async function rawSocket(email: string): Promise<NodeWebSocket> {
-  const ws = new NodeWebSocket(`ws://127.0.0.1:${running.port}/yjs/${seededPlanSlug}`, {
-    headers: { origin: testOrigin, cookie: await sessionCookieFor(running, email) },
-  });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return ws;
-}
+const rawSocket = (email: string) => openRawSyncSocket(running, email);
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();

@@ -186,3 +186,19 @@ export function connectSocketIoClient(
     forceNew: true,
   });
 }
+
+/** A raw WebSocket on a plan's sync endpoint, open, for sending hand-made messages. */
+export async function openRawSyncSocket(
+  running: Pick<RunningTestServer, 'port' | 'database' | 'secret'>,
+  email: string,
+  slug = seededPlanSlug,
+): Promise<NodeWebSocket> {
+  const ws = new NodeWebSocket(`ws://127.0.0.1:${running.port}/yjs/${slug}`, {
+    headers: { origin: testOrigin, cookie: await sessionCookieFor(running, email) },
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return ws;
+}
