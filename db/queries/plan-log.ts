@@ -8,7 +8,7 @@
  * visible, so is everything below it, and a compactor folding "up to N" never skips an update
  * still in flight (DESIGN.md, "Order the log under a lock"). A serial id cannot promise that.
  */
-import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
 
 import { DomainError } from '../../domain/domain-error';
 import type { Database } from '../database';
@@ -133,7 +133,7 @@ export async function writePlanSnapshot(
 
 /**
  * Deletes the updates a committed snapshot at `throughSeq` already folds; returns how many.
- * Call it only after `writePlanSnapshot(…, throughSeq, …)` has committed. Snapshots are kept.
+ * Call it only after `writePlanSnapshot(…, throughSeq, …)` has committed.
  */
 export async function prunePlanUpdates(
   db: Database,
@@ -145,4 +145,80 @@ export async function prunePlanUpdates(
     .where(and(eq(planUpdates.planId, planId), lte(planUpdates.seq, throughSeq)))
     .returning({ seq: planUpdates.seq });
   return deleted.length;
+}
+
+/**
+ * Deletes all but the `keep` latest snapshots of a plan; returns how many. The latest one is
+ * never deleted, whoever runs this and whenever: it is what every load starts from.
+ */
+export async function prunePlanSnapshots(
+  db: Database,
+  planId: string,
+  keep: number,
+): Promise<number> {
+  if (keep < 1) throw new RangeError('keep at least the latest snapshot');
+  const [boundary] = await db
+    .select({ seq: planSnapshots.seq })
+    .from(planSnapshots)
+    .where(eq(planSnapshots.planId, planId))
+    .orderBy(desc(planSnapshots.seq))
+    .offset(keep - 1)
+    .limit(1);
+  if (!boundary) return 0;
+  const deleted = await db
+    .delete(planSnapshots)
+    .where(and(eq(planSnapshots.planId, planId), lt(planSnapshots.seq, boundary.seq)))
+    .returning({ seq: planSnapshots.seq });
+  return deleted.length;
+}
+
+export interface PlanLogStatus {
+  /** The seq of the latest snapshot; null without one. */
+  snapshotSeq: number | null;
+  snapshotCount: number;
+  /** The updates after the latest snapshot: what a load replays. */
+  tailCount: number;
+  tailBytes: number;
+  /** Updates the latest snapshot already folds, left by an interrupted compaction. */
+  foldedCount: number;
+}
+
+/** How much a compaction of the plan would fold and prune, without reading the log itself. */
+export async function readPlanLogStatus(db: Database, planId: string): Promise<PlanLogStatus> {
+  return db.transaction(
+    async (tx) => {
+      const [snapshots] = await tx
+        .select({
+          seq: sql<number | null>`max(${planSnapshots.seq})`.mapWith(Number),
+          count: count(),
+        })
+        .from(planSnapshots)
+        .where(eq(planSnapshots.planId, planId));
+      const snapshotSeq = snapshots?.seq ?? null;
+      const after = snapshotSeq ?? -1;
+      const [updates] = await tx
+        .select({
+          tailCount: sql<number>`count(*) filter (where ${planUpdates.seq} > ${after})`.mapWith(
+            Number,
+          ),
+          tailBytes:
+            sql<number>`coalesce(sum(octet_length(${planUpdates.data})) filter (where ${planUpdates.seq} > ${after}), 0)`.mapWith(
+              Number,
+            ),
+          foldedCount: sql<number>`count(*) filter (where ${planUpdates.seq} <= ${after})`.mapWith(
+            Number,
+          ),
+        })
+        .from(planUpdates)
+        .where(eq(planUpdates.planId, planId));
+      return {
+        snapshotSeq,
+        snapshotCount: snapshots?.count ?? 0,
+        tailCount: updates?.tailCount ?? 0,
+        tailBytes: updates?.tailBytes ?? 0,
+        foldedCount: updates?.foldedCount ?? 0,
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }

@@ -23,6 +23,7 @@ import type { Env } from '../env';
 import { toHttpError } from '../errors';
 import type { Logger } from '../logger';
 import { createRealtimeServer } from '../realtime/realtime-server';
+import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
 import { RedisBridge } from '../sync/redis-bridge';
@@ -49,6 +50,8 @@ export interface CoplanServerOptions {
   log: Logger;
   next?: NextHandlers | null;
   unloadGraceMs?: number;
+  /** When a plan's log is folded into a snapshot (default: 500 updates or 1 MiB). */
+  compaction?: PlanCompactorOptions;
   /** Several instances serve the same plans: commits and presence are announced on Redis. */
   redisUrl?: string | undefined;
   /** How often open connections are checked against current roles (default 2 s). */
@@ -57,6 +60,7 @@ export interface CoplanServerOptions {
 
 export interface CoplanServer {
   readonly registry: RoomRegistry;
+  readonly compactor: PlanCompactor;
   readonly membership: MembershipWatch;
   listen(): Promise<AddressInfo>;
   /** Stops accepting, commits what is queued, closes every connection. */
@@ -107,11 +111,17 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         loadedRoom: (planId) => registry.loadedRoom(planId),
       })
     : null;
+  const compactor = new PlanCompactor(
+    () => database.db,
+    log.child({ module: 'compaction' }),
+    options.compaction,
+  );
   const registry = new RoomRegistry(
     createDatabasePlanStore(() => database),
     log.child({ module: 'sync' }),
     {
       unloadGraceMs: options.unloadGraceMs ?? 30_000,
+      compactor,
       hooks: {
         committed(room, commit) {
           bridge?.announce(room, commit.lastSeq);
@@ -282,6 +292,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
 
   return {
     registry,
+    compactor,
     membership,
     listen() {
       return new Promise((resolve, reject) => {
@@ -297,6 +308,8 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       membership.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
+      // A compaction cut short loses nothing, but one left running would query a closed pool.
+      await compactor.close();
       await closeRealtime();
       // After the rooms are closed, so the announcements of their last commits go out.
       await bridge?.close();

@@ -116,7 +116,8 @@ export class PlanRoom {
   readonly planId: string;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
-  private shadow: Y.Doc;
+  /** Made on the first untrusted update, not at load: a cold open pays for one copy only. */
+  private shadowDoc: Y.Doc | null = null;
   private readonly store: PlanStore;
   private readonly log: Logger;
   private readonly connections = new Set<RoomConnection>();
@@ -151,7 +152,6 @@ export class PlanRoom {
     this.store = store;
     this.log = log;
     this.hooks = hooks;
-    this.shadow = this.cloneCommitted();
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it relays presence without a state of its own.
     this.awareness.setLocalState(null);
@@ -207,7 +207,7 @@ export class PlanRoom {
         Y.applyUpdate(this.doc, entry.data, remoteOrigin);
         this.appliedSeq = Math.max(this.appliedSeq, entry.seq);
         if (!changed) continue;
-        Y.applyUpdate(this.shadow, entry.data);
+        if (this.shadowDoc) Y.applyUpdate(this.shadowDoc, entry.data);
         const message = encodeMessage((encoder) => {
           encoding.writeVarUint(encoder, messageSync);
           syncProtocol.writeUpdate(encoder, entry.data);
@@ -430,13 +430,14 @@ export class PlanRoom {
    * more than one transaction (Yjs cleans up formatting in a second one), so all are checked.
    */
   private checkUpdate(update: Uint8Array): Verdict {
+    const shadow = this.shadow();
     const transactions: Y.Transaction[] = [];
     const capture = (tr: Y.Transaction) => {
       transactions.push(tr);
     };
-    this.shadow.on('afterTransaction', capture);
+    shadow.on('afterTransaction', capture);
     try {
-      Y.applyUpdate(this.shadow, update);
+      Y.applyUpdate(shadow, update);
     } catch {
       this.rebuildShadow();
       return {
@@ -445,9 +446,9 @@ export class PlanRoom {
         reason: 'update could not be decoded',
       };
     } finally {
-      this.shadow.off('afterTransaction', capture);
+      shadow.off('afterTransaction', capture);
     }
-    if (this.shadow.store.pendingStructs || this.shadow.store.pendingDs) {
+    if (shadow.store.pendingStructs || shadow.store.pendingDs) {
       this.rebuildShadow();
       return {
         kind: 'refused',
@@ -463,8 +464,8 @@ export class PlanRoom {
     );
     if (changed.length === 0) return { kind: 'no-change' };
     for (const tr of changed) {
-      const scope = collectChangeScope(this.shadow, tr);
-      const problem = typeof scope === 'string' ? scope : findPlanProblem(this.shadow, scope);
+      const scope = collectChangeScope(shadow, tr);
+      const problem = typeof scope === 'string' ? scope : findPlanProblem(shadow, scope);
       if (problem) {
         this.rebuildShadow();
         return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };
@@ -480,12 +481,20 @@ export class PlanRoom {
   }
 
   /** Committed state plus everything still waiting to commit. */
-  private rebuildShadow(): void {
-    this.shadow.destroy();
-    this.shadow = this.cloneCommitted();
-    for (const entry of [...this.inFlight, ...this.queue]) {
-      if (entry.update) Y.applyUpdate(this.shadow, entry.update);
+  private shadow(): Y.Doc {
+    if (!this.shadowDoc) {
+      this.shadowDoc = this.cloneCommitted();
+      for (const entry of [...this.inFlight, ...this.queue]) {
+        if (entry.update) Y.applyUpdate(this.shadowDoc, entry.update);
+      }
     }
+    return this.shadowDoc;
+  }
+
+  /** Drops a polluted shadow; the next untrusted update builds a clean one. */
+  private rebuildShadow(): void {
+    this.shadowDoc?.destroy();
+    this.shadowDoc = null;
   }
 
   private enqueue(entry: QueueEntry): void {
@@ -621,7 +630,7 @@ export class PlanRoom {
     this.destroyed = true;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.shadow.destroy();
+    this.shadowDoc?.destroy();
     this.doc.destroy();
   }
 

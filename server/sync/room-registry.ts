@@ -1,9 +1,11 @@
 /**
  * The loaded plan rooms of this process. A room is loaded on its first connection (concurrent
  * first connections share one load) and unloaded a short grace after its last one leaves, once
- * everything it queued is committed.
+ * everything it queued is committed. An unloaded room leaves nothing behind here: no entry, no
+ * timer, no listener (room-registry.integration.test.ts holds it to that).
  */
 import type { Logger } from '../logger';
+import type { PlanCompactor } from './plan-compactor';
 import { PlanRoom, type PlanRoomHooks } from './plan-room';
 import type { PlanStore } from './plan-store';
 
@@ -11,6 +13,8 @@ export interface RoomRegistryOptions {
   /** How long an empty room stays loaded, for a quick reconnect or a page reload. */
   unloadGraceMs: number;
   hooks?: PlanRoomHooks;
+  /** Compacts the log of each plan in the background: after commits, and when it unloads. */
+  compactor?: PlanCompactor;
 }
 
 export class RoomRegistry {
@@ -20,15 +24,31 @@ export class RoomRegistry {
   private readonly store: PlanStore;
   private readonly log: Logger;
   private readonly options: RoomRegistryOptions;
+  private readonly roomHooks: PlanRoomHooks;
 
   constructor(store: PlanStore, log: Logger, options: RoomRegistryOptions) {
     this.store = store;
     this.log = log;
     this.options = options;
+    const { hooks, compactor } = options;
+    this.roomHooks = compactor
+      ? {
+          ...hooks,
+          committed(room, commit) {
+            hooks?.committed?.(room, commit);
+            compactor.planCommitted(room.planId, commit);
+          },
+        }
+      : (hooks ?? {});
   }
 
   get loadedCount(): number {
     return this.rooms.size;
+  }
+
+  /** Empty rooms waiting out their grace before they unload. */
+  get unloadTimerCount(): number {
+    return this.unloadTimers.size;
   }
 
   /** The plans whose rooms are loaded here. */
@@ -50,9 +70,14 @@ export class RoomRegistry {
     }
     let room = this.rooms.get(planId);
     if (!room) {
-      room = PlanRoom.load(planId, this.store, this.log.child({ planId }), this.options.hooks);
+      room = PlanRoom.load(planId, this.store, this.log.child({ planId }), this.roomHooks);
       this.rooms.set(planId, room);
-      room.then((ready) => this.loaded.set(planId, ready)).catch(() => {});
+      room
+        .then((ready) => {
+          this.loaded.set(planId, ready);
+          this.options.compactor?.planLoaded(planId);
+        })
+        .catch(() => {});
       // A failed load is forgotten at once, so the next connection tries again.
       room.catch((error: unknown) => {
         this.log.error({ planId, err: error }, 'could not load plan');
@@ -83,6 +108,8 @@ export class RoomRegistry {
     this.loaded.delete(room.planId);
     room.destroy();
     this.log.debug({ planId: room.planId }, 'plan unloaded');
+    // Its next cold open should read one snapshot, not a tail.
+    this.options.compactor?.planUnloaded(room.planId);
   }
 
   /** For shutdown: commit what is queued, close every connection, unload every room. */
