@@ -201,17 +201,29 @@ class PlanConnectionController {
   getState = (): PlanConnectionState => this.state;
 
   connect(): void {
-    // The device's copy: edits made offline survive closing the tab and are sent (sync step 2)
-    // when the page next connects.
-    if (typeof indexedDB !== 'undefined') {
-      this.local = new IndexeddbPersistence(this.storeName, this.doc);
-      this.local.on('synced', () => {
-        if (readPlan(this.doc).meta !== null) this.update({ synced: true });
-      });
-    }
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
-    this.provider.connect();
+    if (typeof indexedDB === 'undefined') {
+      this.provider.connect();
+      return;
+    }
+    // The device's copy: edits made offline survive closing the tab. It is read before the
+    // socket opens, so that what the server lacks travels in the first sync step 2 rather than
+    // the whole copy being sent again as one update.
+    this.local = new IndexeddbPersistence(this.storeName, this.doc);
+    const local = this.local;
+    let connected = false;
+    const connectOnce = () => {
+      if (connected || this.local !== local) return;
+      connected = true;
+      this.provider.connect();
+    };
+    local.on('synced', () => {
+      if (readPlan(this.doc).meta !== null) this.update({ synced: true });
+      connectOnce();
+    });
+    // A store that does not answer must not keep the page offline.
+    setTimeout(connectOnce, 2_000);
   }
 
   destroy(): void {

@@ -7,7 +7,12 @@ import { encode } from 'next-auth/jwt';
 
 import { readPlan, updateItem } from '../../domain/plan-document';
 import { presenceStateSchema } from '../../domain/presence';
-import { closeCodes, messageAwareness, messageSync } from '../../domain/sync-protocol';
+import {
+  closeCodes,
+  messageAwareness,
+  messageSaved,
+  messageSync,
+} from '../../domain/sync-protocol';
 import { upsertMember } from '../../db/queries/members';
 import { findPlanBySlug } from '../../db/queries/plans';
 import { findUserByEmail } from '../../db/queries/users';
@@ -144,7 +149,24 @@ describe('who may speak for whom', () => {
       }, waitOptions)
       .toBe(userId);
 
-    // Another user whose document uses the same client id.
+    // Sending again content the server already has claims nothing, whoever wrote it: a copy
+    // restored from a device's store does this.
+    const relay = await rawSocket('npia.editor@coplan.test');
+    const relayed = new Promise<number>((resolve) =>
+      relay.on('message', (data: Buffer) => {
+        if (data[0] === messageSaved) resolve(data[1] ?? 0);
+      }),
+    );
+    const whole = encoding.createEncoder();
+    encoding.writeVarUint(whole, messageSync);
+    encoding.writeVarUint(whole, 2);
+    encoding.writeVarUint8Array(whole, Y.encodeStateAsUpdate(htc.doc));
+    relay.send(encoding.toUint8Array(whole));
+    expect(await relayed).toBe(1);
+    expect(relay.readyState).toBe(relay.OPEN);
+    relay.close();
+
+    // Another user whose document uses the same client id, with new content.
     const impostorDoc = new Y.Doc();
     Y.applyUpdate(impostorDoc, Y.encodeStateAsUpdate(htc.doc));
     // Set after syncing: Yjs itself picks a new id when it sees its own id in remote content.

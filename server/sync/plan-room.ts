@@ -366,19 +366,22 @@ export class PlanRoom {
 
   /**
    * A Yjs client id belongs to the first user whose edits carry it (DESIGN.md, "Attribution").
-   * Returns the ids this update would bind for the first time, or null (connection closed) if
-   * it carries an id another user owns.
+   * Only content new to the server counts: an update may also carry, again, content the server
+   * already has from others (a copy restored from the device's store is sent whole), and that
+   * claims nothing. Returns the ids this update would bind for the first time, or null
+   * (connection closed) if it brings new content under an id another user owns.
    */
   private claimClientIds(connection: RoomConnection, update: Uint8Array): number[] | null {
-    let clients: Iterable<number>;
+    let meta: { from: Map<number, number>; to: Map<number, number> };
     try {
-      clients = Y.parseUpdateMeta(update).from.keys();
+      meta = Y.parseUpdateMeta(update);
     } catch {
       this.disconnect(connection, closeCodes.malformedMessage, 'update could not be decoded');
       return null;
     }
     const fresh: number[] = [];
-    for (const clientId of clients) {
+    for (const [clientId, end] of meta.to) {
+      if (end <= Y.getState(this.doc.store, clientId)) continue;
       const owner = this.clientOwners.get(clientId);
       if (owner === undefined) fresh.push(clientId);
       else if (owner !== connection.user.id) {
