@@ -29,7 +29,7 @@ import { createRootLogger } from '../server/logger';
 import { compactPlan } from '../server/sync/compact-plan';
 import { createDatabasePlanStore } from '../server/sync/plan-store';
 import { RoomRegistry } from '../server/sync/room-registry';
-import { buildSeedState } from './seed-state';
+import { buildPlanDocument as buildSeedState } from '../db/seed';
 
 const batchSize = 1000;
 const target = { coldOpenMs: 150 };

@@ -24,7 +24,7 @@ import * as Y from 'yjs';
 
 import { preparePlanDocument, readPlan, setItemTitle, updateItem } from '../domain/plan-document';
 import { runScenario, type ScenarioResult, type ScenarioSpec } from './load-generator';
-import { buildSeedState } from './seed-state';
+import { buildPlanDocument as buildSeedState } from '../db/seed';
 import { startServerProcess } from './server-process';
 import type { AppendBenchResult, ServerKind } from './server-protocol';
 

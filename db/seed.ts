@@ -112,7 +112,8 @@ async function hasAnyPlan(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-function buildPlanDocument(): Uint8Array {
+/** The seed plan as one Yjs update, built with the domain writers (the benchmark uses it too). */
+export function buildPlanDocument(): Uint8Array {
   const doc = preparePlanDocument(new Y.Doc());
   try {
     const { title, periodStart, periodEnd } = seedContent.plan;
