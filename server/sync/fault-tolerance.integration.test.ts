@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
@@ -24,7 +23,6 @@ import { plans as plansTable } from '../../db/schema';
 import { seedDatabase } from '../../db/seed';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { hashPassword } from '../auth/passwords';
-import { sessionCookieName } from '../auth/session-cookie';
 import { openDatabaseWhenReady, type DatabaseWhenReady } from '../database-when-ready';
 import { createCoplanServer, type CoplanServer } from '../http/coplan-server';
 import { createRootLogger } from '../logger';
@@ -39,6 +37,8 @@ import {
   connectSyncClient,
   seededPlanSlug,
   sessionCookieFor,
+  sessionCookieWith,
+  testServerEnv,
   startTestServer,
   testOrigin,
   type RunningTestServer,
@@ -56,16 +56,7 @@ describe.skipIf(!postgresUrl)('a server killed with SIGKILL mid-edit (PostgreSQL
   const editors: TrackedEditor[] = [];
   const secret = randomBytes(32).toString('base64url');
 
-  async function cookieFor(email: string): Promise<string> {
-    const user = await findUserByEmail(database.db, email);
-    if (!user) throw new Error(`no user ${email}`);
-    const token = await encode({
-      token: { sub: user.id, name: user.name, email: user.email },
-      secret,
-      maxAge: 3600,
-    });
-    return `${sessionCookieName(new URL(testOrigin))}=${token}`;
-  }
+  const cookieFor = (email: string) => sessionCookieFor({ database, secret }, email);
 
   async function storedTitles(ids: string[]): Promise<string[]> {
     const plan = await findPlanBySlug(database.db, seededPlanSlug);
@@ -312,18 +303,12 @@ describe.skipIf(privatePostgresUnavailable() !== null)(
       pg.stop('fast');
 
       const secret = randomBytes(32).toString('base64url');
-      const token = await encode({ token: { sub: editor?.id }, secret, maxAge: 3600 });
-      const cookie = `${sessionCookieName(new URL(testOrigin))}=${token}`;
+      if (!editor) throw new Error('no editor');
+      const cookie = await sessionCookieWith(secret, editor);
       database = openDatabaseWhenReady({ databaseUrl: pg.url, dataDir, log, retryMs: 200 });
       setCurrentDatabase(database);
       server = createCoplanServer({
-        env: {
-          authSecret: secret,
-          publicUrl: new URL(testOrigin),
-          allowedOrigins: new Set([testOrigin]),
-          port: 0,
-          host: '127.0.0.1',
-        },
+        env: testServerEnv(secret),
         database,
         log,
       });

@@ -3,7 +3,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encode } from 'next-auth/jwt';
 
 import { readPlan, updateItem } from '../../domain/plan-document';
 import { presenceStateSchema } from '../../domain/presence';
@@ -17,7 +16,6 @@ import { upsertMember } from '../../db/queries/members';
 import { findPlanBySlug } from '../../db/queries/plans';
 import { findUserByEmail } from '../../db/queries/users';
 import { planClients, planMembers } from '../../db/schema';
-import { sessionCookieName } from '../auth/session-cookie';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import {
   connectSocketIoClient,
@@ -26,7 +24,6 @@ import {
   seededPlanSlug,
   sessionCookieFor,
   startTestServer,
-  testOrigin,
   type RunningTestServer,
   type TestSyncClient,
 } from '../testing/test-server';
@@ -118,14 +115,7 @@ describe('roles that change while connected', () => {
   });
 
   it('a session that expires closes its connection with 4401', async () => {
-    const user = await findUserByEmail(running.database.db, 'ilo@coplan.test');
-    if (!user) throw new Error('no ilo user');
-    const token = await encode({
-      token: { sub: user.id, name: user.name, email: user.email },
-      secret: running.secret,
-      maxAge: 2,
-    });
-    const cookie = `${sessionCookieName(new URL(testOrigin))}=${token}`;
+    const cookie = await sessionCookieFor(running, 'ilo@coplan.test', 2);
     const ilo = await syncedClient('ilo@coplan.test', cookie);
     await expect.poll(() => ilo.closes.at(-1)?.code, waitOptions).toBe(closeCodes.sessionExpired);
     expect(ilo.provider.shouldConnect).toBe(false);

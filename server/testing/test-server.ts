@@ -53,13 +53,7 @@ export async function startTestServer(
   await seedDatabase(database.db, { demoAccounts: { hashPassword } });
   const log = createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const server = createCoplanServer({
-    env: {
-      authSecret: secret,
-      publicUrl: new URL(testOrigin),
-      allowedOrigins: new Set([testOrigin]),
-      port: 0,
-      host: '127.0.0.1',
-    },
+    env: testServerEnv(secret),
     database,
     log,
     unloadGraceMs: 50,
@@ -80,13 +74,23 @@ export async function startTestServer(
   };
 }
 
-/** A next-auth session cookie for a user, encoded exactly as next-auth does at sign-in. */
-export async function sessionCookieFor(
-  running: Pick<RunningTestServer, 'database' | 'secret'>,
-  email: string,
+/** The configuration of a test server: its secret, the test origin, any port on loopback. */
+export function testServerEnv(secret: string) {
+  return {
+    authSecret: secret,
+    publicUrl: new URL(testOrigin),
+    allowedOrigins: new Set([testOrigin]),
+    port: 0,
+    host: '127.0.0.1',
+  };
+}
+
+/** A next-auth session cookie, encoded exactly as next-auth does at sign-in. */
+export async function sessionCookieWith(
+  secret: string,
+  user: { id: string; name: string; email: string; organisationCode: string },
+  maxAgeSeconds = 60 * 60,
 ): Promise<string> {
-  const user = await findUserByEmail(running.database.db, email);
-  if (!user) throw new Error(`no user ${email}`);
   const token = await encode({
     token: {
       sub: user.id,
@@ -94,10 +98,21 @@ export async function sessionCookieFor(
       email: user.email,
       organisation: user.organisationCode,
     },
-    secret: running.secret,
-    maxAge: 60 * 60,
+    secret,
+    maxAge: maxAgeSeconds,
   });
   return `${sessionCookieName(new URL(testOrigin))}=${token}`;
+}
+
+/** A session cookie for the user with this email. */
+export async function sessionCookieFor(
+  running: Pick<RunningTestServer, 'database' | 'secret'>,
+  email: string,
+  maxAgeSeconds?: number,
+): Promise<string> {
+  const user = await findUserByEmail(running.database.db, email);
+  if (!user) throw new Error(`no user ${email}`);
+  return sessionCookieWith(running.secret, user, maxAgeSeconds);
 }
 
 function webSocketWith(headers: Record<string, string>) {
