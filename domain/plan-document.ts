@@ -8,9 +8,17 @@
  * Layout (documented for integrators in docs/plan-document.md):
  *
  *   meta         Y.Map   title, periodStart, periodEnd (ISO dates)
- *   workstreams  Y.Map   id → Y.Map { name, position }
+ *   workstreams  Y.Map   id → Y.Map { name, position, colour? }
  *   items        Y.Map   id → Y.Map { title: Y.Text, workstreamId, status, leadOrg,
- *                                     start, end, progress, position }
+ *                                     start, end, progress, position,
+ *                                     description?: Y.XmlFragment (rich text, see rich-text.ts),
+ *                                     owners?: Y.Map userId → true, tags?: Y.Map tag → true,
+ *                                     checklist?: Y.Map id → Y.Map { text, done, position },
+ *                                     indicators?: Y.Map id → Y.Map { name, unit, baseline,
+ *                                                                     target, actual, position } }
+ *
+ * The optional item parts are created with the item; items written before they existed lack them
+ * until someone first writes one.
  *
  * Content that arrives from a client is untrusted: the server applies it to a scratch copy and
  * calls `findPlanProblem` on what the transaction touched before it stores anything.
@@ -22,6 +30,7 @@ import { z } from 'zod';
 
 import { DomainError } from './domain-error';
 import { organisationCodes, type OrganisationCode } from './organisations';
+import { findRichTextProblem } from './rich-text';
 
 export const itemStatuses = ['planned', 'in_progress', 'done', 'blocked'] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
@@ -43,7 +52,30 @@ export const planLimits = {
   items: 5000,
   /** How many entries one update may touch: a guard against one message flooding the plan. */
   entriesPerUpdate: 1000,
+  ownersPerItem: 50,
+  tagsPerItem: 20,
+  tagLength: 40,
+  checklistEntries: 100,
+  checklistTextLength: 300,
+  indicatorsPerItem: 30,
+  indicatorNameLength: 200,
+  indicatorUnitLength: 40,
+  /** Indicator values are finite numbers within ± this bound. */
+  indicatorValue: 1e12,
 } as const;
+
+/** Workstream colours: names, so that each view maps them to colours that fit its background. */
+export const workstreamColours = [
+  'blue',
+  'green',
+  'amber',
+  'violet',
+  'rose',
+  'cyan',
+  'lime',
+  'slate',
+] as const;
+export type WorkstreamColour = (typeof workstreamColours)[number];
 
 const rootNames = ['meta', 'workstreams', 'items'] as const;
 type RootName = (typeof rootNames)[number];
@@ -86,6 +118,7 @@ export const workstreamSchema = z
     id: idSchema,
     name: z.string().trim().min(1).max(planLimits.workstreamNameLength),
     position: positionSchema,
+    colour: z.enum(workstreamColours).default('slate'),
   })
   .strict();
 export type Workstream = z.infer<typeof workstreamSchema>;
@@ -102,11 +135,62 @@ const itemFieldShapes = {
 };
 
 /**
- * What a stored item may be, field by field. Like the meta, an item whose start and end were
+ * What a stored item's plain fields may be. Like the meta, an item whose start and end were
  * changed concurrently may end before it starts; the writers refuse to make one, readers show it.
  */
 export const itemSchema = z.object({ id: idSchema, ...itemFieldShapes }).strict();
-export type Item = z.infer<typeof itemSchema>;
+
+const tagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(planLimits.tagLength)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a tag is one line of visible text');
+
+export const checklistEntrySchema = z
+  .object({
+    id: idSchema,
+    text: z.string().trim().min(1).max(planLimits.checklistTextLength),
+    done: z.boolean(),
+    position: positionSchema,
+  })
+  .strict();
+export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
+
+const indicatorValueSchema = z
+  .number()
+  .finite()
+  .min(-planLimits.indicatorValue)
+  .max(planLimits.indicatorValue);
+
+/**
+ * A results-framework indicator, as the ILO uses them: "trainers certified, by sex: baseline 0,
+ * target 20". `actual` is null until someone measures it.
+ */
+export const indicatorSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(planLimits.indicatorNameLength),
+    unit: z.string().trim().max(planLimits.indicatorUnitLength),
+    baseline: indicatorValueSchema,
+    target: indicatorValueSchema,
+    actual: indicatorValueSchema.nullable(),
+    position: positionSchema,
+  })
+  .strict();
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type IndicatorInput = Omit<Indicator, 'id' | 'position'>;
+
+export type Item = z.infer<typeof itemSchema> & {
+  /** Member user ids, sorted. */
+  owners: string[];
+  /** Sorted by code unit, like positions. */
+  tags: string[];
+  checklist: ChecklistEntry[];
+  indicators: Indicator[];
+  /** Whether the item has a description part to edit (items from before descriptions lack it). */
+  hasDescription: boolean;
+};
 
 export const newItemInput = z
   .object({
@@ -131,8 +215,15 @@ const scalarItemFields = [
   'progress',
   'position',
 ] as const;
-const itemKeys = new Set<string>(['title', ...scalarItemFields]);
-const workstreamKeys = new Set<string>(['name', 'position']);
+const collectionItemFields = ['owners', 'tags', 'checklist', 'indicators'] as const;
+type CollectionField = (typeof collectionItemFields)[number];
+const itemKeys = new Set<string>([
+  'title',
+  'description',
+  ...scalarItemFields,
+  ...collectionItemFields,
+]);
+const workstreamKeys = new Set<string>(['name', 'position', 'colour']);
 const metaKeys = new Set<string>(['title', 'periodStart', 'periodEnd']);
 
 export type ItemPatch = Partial<{
@@ -187,6 +278,38 @@ export function readWorkstream(id: string, value: unknown): Workstream | null {
   return parsed.success ? parsed.data : null;
 }
 
+function nestedMap(entry: Y.Map<unknown>, field: CollectionField): Y.Map<unknown> | null {
+  const value = entry.get(field);
+  return value instanceof Y.Map ? value : null;
+}
+
+/** A set stored as a Y.Map of key → true (so that concurrent additions both stay). */
+function readKeySet(map: Y.Map<unknown> | null, accepts: (key: string) => boolean): string[] {
+  if (!map) return [];
+  const keys: string[] = [];
+  map.forEach((value, key) => {
+    if (value === true && accepts(key)) keys.push(key);
+  });
+  return keys.sort();
+}
+
+function readPositioned<T extends { id: string; position: string }>(
+  map: Y.Map<unknown> | null,
+  schema: z.ZodType<T>,
+): T[] {
+  if (!map) return [];
+  const entries: T[] = [];
+  map.forEach((value, id) => {
+    if (!(value instanceof Y.Map)) return;
+    const parsed = schema.safeParse({ id, ...storedEntries(value) });
+    if (parsed.success) entries.push(parsed.data);
+  });
+  return entries.sort(byPosition);
+}
+
+const isId = (key: string) => idSchema.safeParse(key).success;
+const isTag = (key: string) => tagSchema.safeParse(key).success && key === key.trim();
+
 export function readItem(id: string, value: unknown): Item | null {
   if (!(value instanceof Y.Map)) return null;
   const title = value.get('title');
@@ -194,7 +317,15 @@ export function readItem(id: string, value: unknown): Item | null {
   const plain: Record<string, unknown> = { id, title: title.toString() };
   for (const key of scalarItemFields) plain[key] = value.get(key);
   const parsed = itemSchema.safeParse(plain);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  return {
+    ...parsed.data,
+    owners: readKeySet(nestedMap(value, 'owners'), isId),
+    tags: readKeySet(nestedMap(value, 'tags'), isTag),
+    checklist: readPositioned(nestedMap(value, 'checklist'), checklistEntrySchema),
+    indicators: readPositioned(nestedMap(value, 'indicators'), indicatorSchema),
+    hasDescription: value.get('description') instanceof Y.XmlFragment,
+  };
 }
 
 /** The whole plan as plain objects, sorted by position. Entries that break the schema are left out. */
@@ -215,6 +346,82 @@ export function readPlan(doc: Y.Doc): PlanView {
     workstreams: workstreamList.sort(byPosition),
     items: itemList.sort(byPosition),
   };
+}
+
+/**
+ * A plan's view kept up to date by re-reading only the entries each transaction touched, so that
+ * a keystroke in one title of a 2,000-item plan does not re-validate the other 1,999. Unchanged
+ * entries keep their object identity, which lets the UI skip re-rendering them.
+ */
+export class PlanViewCache {
+  private readonly doc: Y.Doc;
+  private readonly items = new Map<string, Item>();
+  private readonly workstreams = new Map<string, Workstream>();
+  private view: PlanView;
+
+  constructor(doc: Y.Doc) {
+    this.doc = doc;
+    this.view = this.readAll();
+  }
+
+  get current(): PlanView {
+    return this.view;
+  }
+
+  /** Reads everything again: for a cache that may have missed transactions. */
+  reset(): void {
+    this.view = this.readAll();
+  }
+
+  /** Takes in one transaction's changes; returns whether the view changed. */
+  apply(transaction: Y.Transaction): boolean {
+    if (transaction.changed.size === 0) return false;
+    const scope = collectChangeScope(this.doc, transaction);
+    if (typeof scope === 'string') {
+      this.view = this.readAll();
+      return true;
+    }
+    const { items, workstreams } = roots(this.doc);
+    const itemsChanged = refresh(this.items, scope.items, items, readItem);
+    const workstreamsChanged = refresh(
+      this.workstreams,
+      scope.workstreams,
+      workstreams,
+      readWorkstream,
+    );
+    if (!scope.meta && !itemsChanged && !workstreamsChanged) return false;
+    this.view = {
+      meta: scope.meta ? readMeta(this.doc) : this.view.meta,
+      workstreams: workstreamsChanged
+        ? [...this.workstreams.values()].sort(byPosition)
+        : this.view.workstreams,
+      items: itemsChanged ? [...this.items.values()].sort(byPosition) : this.view.items,
+    };
+    return true;
+  }
+
+  private readAll(): PlanView {
+    const view = readPlan(this.doc);
+    this.items.clear();
+    this.workstreams.clear();
+    for (const item of view.items) this.items.set(item.id, item);
+    for (const workstream of view.workstreams) this.workstreams.set(workstream.id, workstream);
+    return view;
+  }
+}
+
+function refresh<T>(
+  cache: Map<string, T>,
+  ids: Set<string>,
+  map: Y.Map<unknown>,
+  read: (id: string, value: unknown) => T | null,
+): boolean {
+  for (const id of ids) {
+    const entry = map.has(id) ? read(id, map.get(id)) : null;
+    if (entry) cache.set(id, entry);
+    else cache.delete(id);
+  }
+  return ids.size > 0;
 }
 
 export function getItemTitleText(doc: Y.Doc, itemId: string): Y.Text | null {
@@ -261,21 +468,99 @@ export function initialisePlan(doc: Y.Doc, meta: PlanMeta, origin?: unknown): vo
 
 export function createWorkstream(
   doc: Y.Doc,
-  input: { name: string; id?: string },
+  input: { name: string; id?: string; colour?: WorkstreamColour },
   origin?: unknown,
 ): string {
   const id = input.id ?? newId();
   const { workstreams } = roots(doc);
   const position = generateKeyBetween(lastPosition(workstreams), null);
-  const parsed = workstreamSchema.safeParse({ id, name: input.name, position });
+  const parsed = workstreamSchema.safeParse({
+    id,
+    name: input.name,
+    position,
+    colour: input.colour ?? workstreamColours[workstreams.size % workstreamColours.length],
+  });
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid workstream');
+  if (workstreams.size >= planLimits.workstreams) {
+    invalid(`a plan has at most ${planLimits.workstreams} workstreams`);
+  }
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     entry.set('name', parsed.data.name);
     entry.set('position', parsed.data.position);
+    entry.set('colour', parsed.data.colour);
     workstreams.set(id, entry);
   }, origin);
   return id;
+}
+
+function workstreamEntry(doc: Y.Doc, id: string): Y.Map<unknown> {
+  const entry = roots(doc).workstreams.get(id);
+  if (!(entry instanceof Y.Map)) throw new DomainError('not_found', `no workstream ${id}`);
+  return entry;
+}
+
+/** Renames or recolours a workstream. */
+export function updateWorkstream(
+  doc: Y.Doc,
+  id: string,
+  patch: { name?: string; colour?: WorkstreamColour },
+  origin?: unknown,
+): void {
+  const entry = workstreamEntry(doc, id);
+  const current = readWorkstream(id, entry);
+  if (!current) invalid(`workstream ${id} is not readable`);
+  const parsed = workstreamSchema.safeParse({ ...current, ...patch });
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid workstream');
+  doc.transact(() => {
+    if (patch.name !== undefined && entry.get('name') !== parsed.data.name) {
+      entry.set('name', parsed.data.name);
+    }
+    if (patch.colour !== undefined && entry.get('colour') !== parsed.data.colour) {
+      entry.set('colour', parsed.data.colour);
+    }
+  }, origin);
+}
+
+/**
+ * A position between two neighbours, by id, in a list sorted with `byPosition`. When the two
+ * share a position (two replicas picked the same key), no key fits between them: the entry then
+ * goes right after `after`, before the next distinct position.
+ */
+function positionBetween(map: Y.Map<unknown>, afterId: string | null, beforeId: string | null) {
+  const positionOf = (id: string | null): string | null => {
+    if (id === null) return null;
+    const entry = map.get(id);
+    const position = entry instanceof Y.Map ? entry.get('position') : undefined;
+    if (typeof position !== 'string' || !positionSchema.safeParse(position).success) {
+      throw new DomainError('not_found', `no entry ${id.slice(0, 80)} to place next to`);
+    }
+    return position;
+  };
+  const low = positionOf(afterId);
+  let high = positionOf(beforeId);
+  if (low !== null && high !== null && low >= high) {
+    high = null;
+    map.forEach((value) => {
+      const position = value instanceof Y.Map ? value.get('position') : undefined;
+      if (typeof position !== 'string' || !positionSchema.safeParse(position).success) return;
+      if (position > low && (high === null || position < high)) high = position;
+    });
+  }
+  return generateKeyBetween(low, high);
+}
+
+/** Moves a workstream between two others (null: to the start or the end). */
+export function moveWorkstream(
+  doc: Y.Doc,
+  id: string,
+  place: { after: string | null; before: string | null },
+  origin?: unknown,
+): void {
+  const { workstreams } = roots(doc);
+  const entry = workstreamEntry(doc, id);
+  const position = positionBetween(workstreams, place.after, place.before);
+  doc.transact(() => entry.set('position', position), origin);
 }
 
 export function createItem(
@@ -299,6 +584,10 @@ export function createItem(
     entry.set('end', parsed.data.end);
     entry.set('progress', parsed.data.progress);
     entry.set('position', position);
+    // The shared parts exist from the start: two people who create the same missing part at once
+    // would each make their own, and one of them would be lost with everything written into it.
+    entry.set('description', new Y.XmlFragment());
+    for (const field of collectionItemFields) entry.set(field, new Y.Map<unknown>());
     items.set(id, entry);
   }, origin);
   return id;
@@ -371,7 +660,9 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin?
   const entry = itemEntry(doc, itemId);
   const current = readItem(itemId, entry);
   if (!current) invalid(`item ${itemId} is not readable`);
-  const next = { ...current, ...patch };
+  const { owners, tags, checklist, indicators, hasDescription, ...plain } = current;
+  void [owners, tags, checklist, indicators, hasDescription];
+  const next = { ...plain, ...patch };
   const parsed = itemSchema.safeParse(next);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid item');
   if ((patch.start !== undefined || patch.end !== undefined) && next.start > next.end) {
@@ -386,6 +677,247 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin?
 
 export function deleteItem(doc: Y.Doc, itemId: string, origin?: unknown): void {
   doc.transact(() => roots(doc).items.delete(itemId), origin);
+}
+
+/**
+ * Moves an item to a status column and workstream, between two items of its new list (null: to
+ * the start or the end). One transaction: the others see the card leave and arrive at once.
+ */
+export function moveItem(
+  doc: Y.Doc,
+  itemId: string,
+  place: {
+    status?: ItemStatus;
+    workstreamId?: string;
+    after: string | null;
+    before: string | null;
+  },
+  origin?: unknown,
+): void {
+  const { items } = roots(doc);
+  const entry = itemEntry(doc, itemId);
+  if (place.after === itemId || place.before === itemId)
+    invalid('an item cannot move next to itself');
+  const patch: ItemPatch = {};
+  if (place.status !== undefined) patch.status = place.status;
+  if (place.workstreamId !== undefined) patch.workstreamId = place.workstreamId;
+  const position = positionBetween(items, place.after, place.before);
+  doc.transact(() => {
+    if (Object.keys(patch).length > 0) updateItem(doc, itemId, patch, origin);
+    entry.set('position', position);
+  }, origin);
+}
+
+/** The item's part for one collection, created on first write for items that predate it. */
+function collection(entry: Y.Map<unknown>, field: CollectionField): Y.Map<unknown> {
+  const existing = entry.get(field);
+  if (existing instanceof Y.Map) return existing;
+  const created = new Y.Map<unknown>();
+  entry.set(field, created);
+  return created;
+}
+
+function setMembership(
+  doc: Y.Doc,
+  itemId: string,
+  field: 'owners' | 'tags',
+  key: string,
+  present: boolean,
+  limit: number,
+  origin: unknown,
+): void {
+  const entry = itemEntry(doc, itemId);
+  doc.transact(() => {
+    const set = collection(entry, field);
+    if (!present) {
+      set.delete(key);
+      return;
+    }
+    if (set.get(key) === true) return;
+    if (set.size >= limit) invalid(`an item has at most ${limit} ${field}`);
+    set.set(key, true);
+  }, origin);
+}
+
+/** Adds or removes an owner (a member's user id). */
+export function setItemOwner(
+  doc: Y.Doc,
+  itemId: string,
+  userId: string,
+  owner: boolean,
+  origin?: unknown,
+): void {
+  if (!isId(userId)) invalid('invalid user id');
+  setMembership(doc, itemId, 'owners', userId, owner, planLimits.ownersPerItem, origin);
+}
+
+/** Adds or removes a tag. Tags are trimmed; the same tag twice is one tag. */
+export function setItemTag(
+  doc: Y.Doc,
+  itemId: string,
+  tag: string,
+  tagged = true,
+  origin?: unknown,
+): void {
+  const parsed = tagSchema.safeParse(tag);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid tag');
+  setMembership(doc, itemId, 'tags', parsed.data, tagged, planLimits.tagsPerItem, origin);
+}
+
+function addPositioned(
+  doc: Y.Doc,
+  itemId: string,
+  field: 'checklist' | 'indicators',
+  limit: number,
+  build: (id: string, position: string) => Record<string, unknown>,
+  origin: unknown,
+): string {
+  const entry = itemEntry(doc, itemId);
+  const id = newId();
+  doc.transact(() => {
+    const list = collection(entry, field);
+    if (list.size >= limit) invalid(`an item has at most ${limit} ${field} entries`);
+    const values = build(id, generateKeyBetween(lastPosition(list), null));
+    const stored = new Y.Map<unknown>();
+    for (const [key, value] of Object.entries(values)) if (key !== 'id') stored.set(key, value);
+    list.set(id, stored);
+  }, origin);
+  return id;
+}
+
+function positionedEntry(
+  doc: Y.Doc,
+  itemId: string,
+  field: 'checklist' | 'indicators',
+  id: string,
+): Y.Map<unknown> {
+  const list = itemEntry(doc, itemId).get(field);
+  const stored = list instanceof Y.Map ? list.get(id) : undefined;
+  if (!(stored instanceof Y.Map)) throw new DomainError('not_found', `no ${field} entry ${id}`);
+  return stored;
+}
+
+function patchPositioned<T extends { id: string }>(
+  doc: Y.Doc,
+  stored: Y.Map<unknown>,
+  schema: z.ZodType<T>,
+  id: string,
+  patch: Record<string, unknown>,
+  origin: unknown,
+): void {
+  const parsed = schema.safeParse({ id, ...storedEntries(stored), ...patch });
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid entry');
+  const next = parsed.data as Record<string, unknown>;
+  doc.transact(() => {
+    for (const key of Object.keys(patch)) {
+      if (key === 'id' || key === 'position') invalid(`cannot change "${key}" this way`);
+      if (stored.get(key) !== next[key]) stored.set(key, next[key]);
+    }
+  }, origin);
+}
+
+export function addChecklistEntry(
+  doc: Y.Doc,
+  itemId: string,
+  text: string,
+  origin?: unknown,
+): string {
+  const parsed = checklistEntrySchema.shape.text.safeParse(text);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid checklist entry');
+  return addPositioned(
+    doc,
+    itemId,
+    'checklist',
+    planLimits.checklistEntries,
+    (id, position) => ({ id, text: parsed.data, done: false, position }),
+    origin,
+  );
+}
+
+export function updateChecklistEntry(
+  doc: Y.Doc,
+  itemId: string,
+  entryId: string,
+  patch: Partial<Pick<ChecklistEntry, 'text' | 'done'>>,
+  origin?: unknown,
+): void {
+  const stored = positionedEntry(doc, itemId, 'checklist', entryId);
+  patchPositioned(doc, stored, checklistEntrySchema, entryId, patch, origin);
+}
+
+export function deleteChecklistEntry(
+  doc: Y.Doc,
+  itemId: string,
+  entryId: string,
+  origin?: unknown,
+): void {
+  const list = itemEntry(doc, itemId).get('checklist');
+  if (list instanceof Y.Map) doc.transact(() => list.delete(entryId), origin);
+}
+
+export function addIndicator(
+  doc: Y.Doc,
+  itemId: string,
+  input: IndicatorInput,
+  origin?: unknown,
+): string {
+  const parsed = indicatorSchema.omit({ id: true, position: true }).strict().safeParse(input);
+  if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid indicator');
+  return addPositioned(
+    doc,
+    itemId,
+    'indicators',
+    planLimits.indicatorsPerItem,
+    (id, position) => ({ id, ...parsed.data, position }),
+    origin,
+  );
+}
+
+export function updateIndicator(
+  doc: Y.Doc,
+  itemId: string,
+  indicatorId: string,
+  patch: Partial<IndicatorInput>,
+  origin?: unknown,
+): void {
+  const stored = positionedEntry(doc, itemId, 'indicators', indicatorId);
+  patchPositioned(doc, stored, indicatorSchema, indicatorId, patch, origin);
+}
+
+export function deleteIndicator(
+  doc: Y.Doc,
+  itemId: string,
+  indicatorId: string,
+  origin?: unknown,
+): void {
+  const list = itemEntry(doc, itemId).get('indicators');
+  if (list instanceof Y.Map) doc.transact(() => list.delete(indicatorId), origin);
+}
+
+/** How far an indicator has come from its baseline toward its target, 0–1, or null if unknown. */
+export function indicatorProgress(indicator: Pick<Indicator, 'baseline' | 'target' | 'actual'>) {
+  if (indicator.actual === null || indicator.target === indicator.baseline) return null;
+  const share = (indicator.actual - indicator.baseline) / (indicator.target - indicator.baseline);
+  return Math.min(1, Math.max(0, share));
+}
+
+/**
+ * The item's description for the rich-text editor to bind to. An item from before descriptions
+ * gets one on first use (by an editor: `create` is false for read-only viewers).
+ */
+export function getItemDescription(
+  doc: Y.Doc,
+  itemId: string,
+  options: { create: boolean; origin?: unknown } = { create: false },
+): Y.XmlFragment | null {
+  const entry = roots(doc).items.get(itemId);
+  if (!(entry instanceof Y.Map)) return null;
+  const existing = entry.get('description');
+  if (existing instanceof Y.XmlFragment) return existing;
+  if (!options.create) return null;
+  const created = new Y.XmlFragment();
+  doc.transact(() => entry.set('description', created), options.origin);
+  return created;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,6 +1014,52 @@ function findItemProblem(id: string, value: unknown): string | null {
     for (const key of scalarItemFields) plain[key] = value.get(key);
     const issue = itemSchema.safeParse(plain).error?.issues[0];
     return `item ${id}: ${issue ? `${issue.path.join('.') || 'item'} ${issue.message}` : 'invalid'}`;
+  }
+  if (value.has('description')) {
+    const description = value.get('description');
+    if (!(description instanceof Y.XmlFragment) || description instanceof Y.XmlElement) {
+      return `item ${id}: the description is not rich text`;
+    }
+    const problem = findRichTextProblem(description);
+    if (problem) return `item ${id}: description: ${problem}`;
+  }
+  for (const field of collectionItemFields) {
+    if (!value.has(field)) continue;
+    const problem = findCollectionProblem(field, value.get(field));
+    if (problem) return `item ${id}: ${problem}`;
+  }
+  return null;
+}
+
+const collectionRules: Record<
+  CollectionField,
+  { limit: number; entry: (key: string, stored: unknown) => boolean }
+> = {
+  owners: { limit: planLimits.ownersPerItem, entry: (key, stored) => stored === true && isId(key) },
+  tags: { limit: planLimits.tagsPerItem, entry: (key, stored) => stored === true && isTag(key) },
+  checklist: {
+    limit: planLimits.checklistEntries,
+    entry: (key, stored) => positionedEntryIsValid(key, stored, checklistEntrySchema),
+  },
+  indicators: {
+    limit: planLimits.indicatorsPerItem,
+    entry: (key, stored) => positionedEntryIsValid(key, stored, indicatorSchema),
+  },
+};
+
+function positionedEntryIsValid(id: string, stored: unknown, schema: z.ZodType): boolean {
+  if (!(stored instanceof Y.Map) || hasSequenceContent(stored)) return false;
+  for (const value of stored.values()) if (value instanceof Y.AbstractType) return false;
+  return schema.safeParse({ id, ...storedEntries(stored) }).success;
+}
+
+function findCollectionProblem(field: CollectionField, value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return `${field} is not a map`;
+  if (hasSequenceContent(value)) return `${field} holds list content`;
+  const rule = collectionRules[field];
+  if (value.size > rule.limit) return `at most ${rule.limit} ${field}`;
+  for (const [key, stored] of value.entries()) {
+    if (!rule.entry(key, stored)) return `${field} has an invalid entry "${key.slice(0, 80)}"`;
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 
 import { clientPresenceInput, colorForUser, presenceStateSchema } from './presence';
 
@@ -32,15 +33,47 @@ describe('presence schemas', () => {
   });
 
   it('keep only a well-formed focus from a client', () => {
-    expect(clientPresenceInput.parse({ focus: 'item-1' })).toEqual({ focus: 'item-1' });
-    expect(clientPresenceInput.parse({ focus: '<img src=x>' })).toEqual({ focus: null });
-    expect(clientPresenceInput.parse({ focus: 'x'.repeat(65) })).toEqual({ focus: null });
-    expect(clientPresenceInput.parse({})).toEqual({ focus: null });
+    const nothing = { cursor: null, dragging: null };
+    expect(clientPresenceInput.parse({ focus: 'item-1' })).toEqual({ focus: 'item-1', ...nothing });
+    expect(clientPresenceInput.parse({ focus: '<img src=x>' })).toEqual({
+      focus: null,
+      ...nothing,
+    });
+    expect(clientPresenceInput.parse({ focus: 'x'.repeat(65) })).toEqual({
+      focus: null,
+      ...nothing,
+    });
+    expect(clientPresenceInput.parse({})).toEqual({ focus: null, ...nothing });
   });
 
   it('drop user fields a client sends', () => {
     expect(clientPresenceInput.parse({ focus: null, user: { name: 'Admin' } })).toEqual({
       focus: null,
+      cursor: null,
+      dragging: null,
     });
+  });
+
+  it('keep a text cursor as Yjs writes it, and drop anything else in its place', () => {
+    const doc = new Y.Doc();
+    const text = doc.getXmlFragment('d');
+    text.insert(0, [new Y.XmlText('hello')]);
+    const anchor = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0));
+    const head = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 1, -1));
+    const cursor = JSON.parse(JSON.stringify({ anchor, head }));
+    expect(clientPresenceInput.parse({ focus: 'item-1', cursor }).cursor).toEqual(cursor);
+    expect(clientPresenceInput.parse({ cursor: { anchor, head, html: '<b>' } }).cursor).toBeNull();
+    expect(
+      clientPresenceInput.parse({ cursor: { anchor: 'x'.repeat(1e4), head } }).cursor,
+    ).toBeNull();
+  });
+
+  it('keep where a card is being dragged, and drop a malformed drag', () => {
+    const dragging = { itemId: 'item-1', status: 'done', workstreamId: 'ws-1', index: 2 };
+    expect(clientPresenceInput.parse({ dragging }).dragging).toEqual(dragging);
+    expect(
+      clientPresenceInput.parse({ dragging: { ...dragging, status: 'gone' } }).dragging,
+    ).toBeNull();
+    expect(clientPresenceInput.parse({ dragging: { ...dragging, index: -1 } }).dragging).toBeNull();
   });
 });

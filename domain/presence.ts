@@ -1,11 +1,13 @@
 /**
  * Presence (Yjs awareness) state. The server builds the `user` part from the session; a client
- * may only say which item it is looking at. Anything else a client puts in its awareness state
- * is dropped before it reaches anyone.
+ * may only say which item it is looking at, where its text cursor is in a description, and which
+ * card it is dragging where. Anything else a client puts in its awareness state is dropped
+ * before it reaches anyone.
  */
 import { z } from 'zod';
 
 import { organisationCodes } from './organisations';
+import { itemStatuses } from './plan-document';
 
 export const presenceUserSchema = z.object({
   id: z.string(),
@@ -15,20 +17,53 @@ export const presenceUserSchema = z.object({
 });
 export type PresenceUser = z.infer<typeof presenceUserSchema>;
 
+const entryId = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+const yjsId = z
+  .object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() })
+  .strict();
+
+/** A Yjs relative position as `Y.relativePositionToJSON` writes it. */
+const relativePosition = z
+  .object({
+    type: yjsId.optional(),
+    tname: z.string().max(64).optional(),
+    item: yjsId.optional(),
+    assoc: z.number().int().min(-1).max(0).optional(),
+  })
+  .strict();
+
+/** A text cursor or selection in the description editor (y-tiptap's `cursor` field). */
+export const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition }).strict();
+
+/** A card on its way somewhere: others see it there before it is dropped. */
+export const draggingSchema = z
+  .object({
+    itemId: entryId,
+    status: z.enum(itemStatuses),
+    workstreamId: entryId,
+    /** Index in the target list as the dragger sees it. */
+    index: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+export type Dragging = z.infer<typeof draggingSchema>;
+
 export const presenceStateSchema = z.object({
   user: presenceUserSchema,
   focus: z.string().max(64).nullable(),
+  cursor: cursorSchema.nullable().optional(),
+  dragging: draggingSchema.nullable().optional(),
 });
 export type PresenceState = z.infer<typeof presenceStateSchema>;
 
-/** What a client may set itself. */
+/** What a client may set itself. A field that breaks its schema is dropped, not the whole state. */
 export const clientPresenceInput = z.object({
-  focus: z
-    .string()
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .nullable()
-    .catch(null),
+  focus: entryId.nullable().catch(null),
+  cursor: cursorSchema.nullable().catch(null),
+  dragging: draggingSchema.nullable().catch(null),
 });
 
 /** Colours with at least 4.5:1 contrast against white text. */

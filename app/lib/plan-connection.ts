@@ -16,7 +16,12 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 
 import type { OrganisationCode } from '../../domain/organisations';
-import { preparePlanDocument, readPlan, type PlanView } from '../../domain/plan-document';
+import {
+  PlanViewCache,
+  preparePlanDocument,
+  readPlan,
+  type PlanView,
+} from '../../domain/plan-document';
 import { presenceStateSchema } from '../../domain/presence';
 import { closeCodes, messageSaved, messageSync } from '../../domain/sync-protocol';
 
@@ -320,26 +325,27 @@ export function usePlanConnection(slug: string, userId: string): PlanConnection 
   };
 }
 
-/** Re-reads the plan whenever its document changes. */
+/** Keeps the plan's view current, re-reading only what each transaction touched. */
 class PlanViewStore {
-  private view: PlanView;
+  private readonly cache: PlanViewCache;
   private readonly doc: Y.Doc;
 
   constructor(doc: Y.Doc) {
     this.doc = doc;
-    this.view = readPlan(doc);
+    this.cache = new PlanViewCache(doc);
   }
 
   subscribe = (listener: () => void) => {
-    const onUpdate = () => {
-      this.view = readPlan(this.doc);
-      listener();
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (this.cache.apply(transaction)) listener();
     };
-    this.doc.on('update', onUpdate);
-    return () => this.doc.off('update', onUpdate);
+    // Transactions between this store's creation and its subscription were not seen.
+    this.cache.reset();
+    this.doc.on('afterTransaction', onTransaction);
+    return () => this.doc.off('afterTransaction', onTransaction);
   };
 
-  getSnapshot = (): PlanView => this.view;
+  getSnapshot = (): PlanView => this.cache.current;
 }
 
 /** The plan as plain objects, re-read whenever the document changes. */

@@ -692,6 +692,8 @@ export class PlanRoom {
         color: colorForUser(connection.user.id),
       },
       focus: input.success ? input.data.focus : null,
+      cursor: input.success ? input.data.cursor : null,
+      dragging: input.success ? input.data.dragging : null,
     };
     return JSON.stringify(state);
   }
