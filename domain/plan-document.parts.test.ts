@@ -21,6 +21,8 @@ import {
   updateIndicator,
   updateWorkstream,
   createWorkstream,
+  createPlanUndoManager,
+  updateItem,
 } from './plan-document';
 import {
   buildPlan,
@@ -389,5 +391,25 @@ describe('the view cache', () => {
     setItemTag(doc, 'item-1', 'robotics');
     expect(cache.current.items.find((entry) => entry.id === 'item-2')).toBe(before);
     expect(cache.current.items.find((entry) => entry.id === 'item-1')?.tags).toEqual(['robotics']);
+  });
+});
+
+describe('undo and redo', () => {
+  it('undo only this person’s changes, never a colleague’s', () => {
+    const server = buildPlan();
+    const htc = replicaOf(server);
+    const npia = replicaOf(server);
+    const undo = createPlanUndoManager(htc);
+    updateItem(htc, 'item-1', { status: 'done' });
+    undo.stopCapturing();
+    setItemTag(npia, 'item-1', 'robotics');
+    updateItem(npia, 'item-2', { progress: 90 });
+    Y.applyUpdate(htc, Y.encodeStateAsUpdate(npia), 'remote');
+    undo.undo();
+    expect(item(htc, 'item-1')).toMatchObject({ status: 'planned', tags: ['robotics'] });
+    expect(item(htc, 'item-2').progress).toBe(90);
+    undo.redo();
+    expect(item(htc, 'item-1').status).toBe('done');
+    undo.destroy();
   });
 });

@@ -1126,6 +1126,20 @@ export function findPlanProblem(doc: Y.Doc, scope?: PlanChangeScope): string | n
   return null;
 }
 
+/**
+ * Undo and redo of this replica's own changes to the plan. Only transactions with the tracked
+ * origins count (by default: the writers called without an origin, i.e. this person's edits);
+ * what arrives from others, from IndexedDB or from the rich-text editor (which keeps its own
+ * history for the description) is never undone here.
+ */
+export function createPlanUndoManager(
+  doc: Y.Doc,
+  trackedOrigins: Set<unknown> = new Set([null]),
+): Y.UndoManager {
+  const { meta, workstreams, items } = roots(doc);
+  return new Y.UndoManager([meta, workstreams, items], { trackedOrigins, captureTimeout: 600 });
+}
+
 /** Touches the three roots so that a fresh document knows their types before any update. */
 export function preparePlanDocument(doc: Y.Doc): Y.Doc {
   roots(doc);

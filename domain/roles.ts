@@ -2,6 +2,8 @@
  * A member's role on one plan, and what each role may do. The server enforces these at every
  * entry point; the UI only mirrors them (see docs/roles.md and DESIGN.md).
  */
+import type { OrganisationCode } from './organisations';
+
 export const roles = ['owner', 'editor', 'commenter', 'viewer'] as const;
 
 export type Role = (typeof roles)[number];
@@ -23,4 +25,12 @@ export function canComment(role: Role): boolean {
 /** May invite members, change roles and restore versions. */
 export function canManagePlan(role: Role): boolean {
   return role === 'owner';
+}
+
+/** A plan member as the plan's pages show them (owners, mentions, presence). */
+export interface PlanMember {
+  id: string;
+  name: string;
+  organisation: OrganisationCode;
+  role: Role;
 }

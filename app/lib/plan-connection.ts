@@ -22,7 +22,7 @@ import {
   readPlan,
   type PlanView,
 } from '../../domain/plan-document';
-import { presenceStateSchema } from '../../domain/presence';
+import { presenceStateSchema, type Dragging } from '../../domain/presence';
 import { closeCodes, messageSaved, messageSync } from '../../domain/sync-protocol';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -52,6 +52,8 @@ export interface PresenceUser {
   organisation: OrganisationCode;
   color: string;
   focus: string | null;
+  /** The card this person is dragging and where it would land, while they drag. */
+  dragging: Dragging | null;
   isSelf: boolean;
 }
 
@@ -379,6 +381,7 @@ class PresenceStore {
         organisation: this.self.organisation,
         color: this.self.color,
         focus: typeof local?.focus === 'string' ? local.focus : null,
+        dragging: null,
         isSelf: true,
       });
     }
@@ -386,7 +389,7 @@ class PresenceStore {
       if (clientId === this.awareness.clientID) return;
       const parsed = presenceStateSchema.safeParse(raw);
       if (!parsed.success || byUser.has(parsed.data.user.id)) return;
-      const { user, focus } = parsed.data;
+      const { user, focus, dragging } = parsed.data;
       byUser.set(user.id, {
         clientId,
         userId: user.id,
@@ -394,6 +397,7 @@ class PresenceStore {
         organisation: user.organisation,
         color: user.color,
         focus,
+        dragging: dragging ?? null,
         isSelf: false,
       });
     });
@@ -437,4 +441,9 @@ export function usePresence(awareness: Awareness, self?: SelfUser): PresenceUser
 /** Tells the others which item this person is looking at (or none). */
 export function setLocalFocus(awareness: Awareness, itemId: string | null): void {
   awareness.setLocalStateField('focus', itemId);
+}
+
+/** Tells the others where this person is dragging a card (null when the drag ends). */
+export function setLocalDragging(awareness: Awareness, dragging: Dragging | null): void {
+  awareness.setLocalStateField('dragging', dragging);
 }

@@ -44,6 +44,7 @@ export function BoardColumn({
   onFocusItem,
   onStatusChanged,
   onItemCreated,
+  onOpenItem,
 }: {
   status: ItemStatus;
   items: Item[];
@@ -57,6 +58,7 @@ export function BoardColumn({
   onFocusItem: (itemId: string | null) => void;
   onStatusChanged: (item: Item, status: ItemStatus) => void;
   onItemCreated: (title: string, status: ItemStatus) => void;
+  onOpenItem: (itemId: string) => void;
 }) {
   const t = useTranslations('Board');
   const statuses = useTranslations('Statuses');
@@ -132,6 +134,7 @@ export function BoardColumn({
                   editingBy={othersByItem.get(item.id) ?? noOne}
                   onFocusItem={onFocusItem}
                   onStatusChanged={onStatusChanged}
+                  onOpenItem={onOpenItem}
                 />
               ))}
             </ul>

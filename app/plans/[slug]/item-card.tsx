@@ -36,6 +36,7 @@ type ItemCardProps = {
   editingBy: string[];
   onFocusItem: (itemId: string | null) => void;
   onStatusChanged: (item: Item, status: ItemStatus) => void;
+  onOpenItem: (itemId: string) => void;
 };
 
 function ItemCardView({
@@ -46,6 +47,7 @@ function ItemCardView({
   editingBy,
   onFocusItem,
   onStatusChanged,
+  onOpenItem,
 }: ItemCardProps) {
   const t = useTranslations('Card');
   const statuses = useTranslations('Statuses');
@@ -202,6 +204,11 @@ function ItemCardView({
         </p>
       )}
 
+      <button type="button" className={styles.openButton} onClick={() => onOpenItem(item.id)}>
+        {t('openDetails')}
+        <span className="visually-hidden">: {item.title}</span>
+      </button>
+
       {canEdit ? <EditError failure={failure} id={errorId} /> : null}
     </li>
   );
@@ -231,5 +238,6 @@ export const ItemCard = memo(
     previous.focusHandoff === next.focusHandoff &&
     previous.editingBy.join('\n') === next.editingBy.join('\n') &&
     previous.onFocusItem === next.onFocusItem &&
-    previous.onStatusChanged === next.onStatusChanged,
+    previous.onStatusChanged === next.onStatusChanged &&
+    previous.onOpenItem === next.onOpenItem,
 );

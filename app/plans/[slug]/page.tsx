@@ -5,9 +5,10 @@ import { cache } from 'react';
 import { isDomainError } from '../../../domain/domain-error';
 import { isPlanSlug } from '../../../domain/sync-protocol';
 import { getPlanAccess } from '../../../server/use-cases/get-plan-access';
+import { listPlanMembers } from '../../../server/use-cases/list-plan-members';
 import { AppHeader } from '../../components/app-header';
 import { requireUser } from '../../lib/require-user';
-import { PlanBoard } from './plan-board';
+import { PlanWorkspace } from './plan-workspace';
 
 type Params = Promise<{ slug: string }>;
 
@@ -36,10 +37,17 @@ export default async function PlanPage({ params }: { params: Params }) {
   const { slug } = await params;
   const user = await requireUser(`/plans/${encodeURIComponent(slug)}`);
   const { plan, role } = await loadPlan(slug, user.id);
+  const members = await listPlanMembers(plan.id);
   return (
     <>
       <AppHeader user={user} />
-      <PlanBoard slug={plan.slug} title={plan.title} role={role} user={user} />
+      <PlanWorkspace
+        slug={plan.slug}
+        title={plan.title}
+        role={role}
+        user={user}
+        members={members}
+      />
     </>
   );
 }
