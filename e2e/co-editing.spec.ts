@@ -47,11 +47,16 @@ test('an HTC editor and an NPIA editor co-edit a card live; the ILO commenter wa
     htc.page.locator(`[data-testid="presence"] [data-user-name="${iloStaff.name}"]`),
   ).toBeVisible();
 
-  // The ILO commenter has a read-only board: no edit control at all.
+  // The ILO commenter has a read-only board: no edit control on any card, nothing to add, no
+  // undo. (Filters and view switches are for reading, and stay.)
   await expect(ilo.page.getByTestId('read-only-notice')).toBeVisible();
+  await expect(ilo.page.getByTestId('item-card').first()).toBeVisible();
   await expect(ilo.page.getByLabel('Activity title')).toHaveCount(0);
-  await expect(ilo.page.getByLabel('Status')).toHaveCount(0);
-  await expect(ilo.page.locator('main input, main select, main textarea')).toHaveCount(0);
+  await expect(
+    ilo.page.locator('[data-testid="item-card"] :is(input, select, textarea)'),
+  ).toHaveCount(0);
+  await expect(ilo.page.getByRole('button', { name: 'Add activity' })).toHaveCount(0);
+  await expect(ilo.page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
 
   // What was saved is there after a reload.
   await npia.page.reload();
