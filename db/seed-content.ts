@@ -6,11 +6,21 @@
  * The board is shown as it stood around the turn of 2022/2023: most 2022 activities done, a few
  * running late, one blocked by travel restrictions, the 2023 ones still planned.
  */
-import type { NewItemInput } from '../domain/plan-document';
+import type { IndicatorInput, NewItemInput } from '../domain/plan-document';
 import type { OrganisationCode } from '../domain/organisations';
 import type { Role } from '../domain/roles';
 
-type SeedActivity = Omit<NewItemInput, 'workstreamId'>;
+/** What the seed adds beyond the card's fields, so that a new board shows every kind of content. */
+interface SeedDetails {
+  /** Demo account e-mails; on a database without demo accounts they are left out. */
+  owners?: string[];
+  tags?: string[];
+  checklist?: Array<[text: string, done: boolean]>;
+  indicators?: IndicatorInput[];
+  description?: string[];
+}
+
+type SeedActivity = Omit<NewItemInput, 'workstreamId'> & { details?: SeedDetails };
 
 interface SeedWorkstream {
   name: string;
@@ -109,6 +119,24 @@ const workstreams: SeedWorkstream[] = [
         end: '2022-12-16',
         status: 'in_progress',
         progress: 70,
+        details: {
+          owners: ['npia.editor@coplan.test'],
+          tags: ['online', 'Khmer', 'subtitles'],
+          checklist: [
+            ['Lessons 1–4', true],
+            ['Lessons 5–8', true],
+            ['Lessons 9–12', false],
+          ],
+          indicators: [
+            {
+              name: 'Video lessons subtitled',
+              unit: 'lessons',
+              baseline: 0,
+              target: 12,
+              actual: 8,
+            },
+          ],
+        },
       },
       {
         title: 'Online module: electrical installation safety',
@@ -130,6 +158,36 @@ const workstreams: SeedWorkstream[] = [
         end: '2022-11-30',
         status: 'done',
         progress: 100,
+        details: {
+          owners: ['htc.editor@coplan.test', 'npia.editor@coplan.test'],
+          tags: ['ToT', 'PLC', 'certification'],
+          checklist: [
+            ['Agree the PLC syllabus with NPIA', true],
+            ['Select 20 NPIA trainers', true],
+            ['Run the 12-week blended course', true],
+            ['Certification exam at HTC standard', true],
+          ],
+          indicators: [
+            {
+              name: 'Trainers certified, women',
+              unit: 'people',
+              baseline: 0,
+              target: 10,
+              actual: 8,
+            },
+            {
+              name: 'Trainers certified, men',
+              unit: 'people',
+              baseline: 0,
+              target: 10,
+              actual: 11,
+            },
+          ],
+          description: [
+            'Blended training of trainers in programmable logic controllers: online theory from HTC, practical sessions in the NPIA workshop.',
+            'Trainers who pass the certification exam teach cohort 3 for CamHR partner firms.',
+          ],
+        },
       },
       {
         title: 'ToT cohort 2 in Haikou: robot maintenance (on hold: travel restrictions)',
@@ -138,6 +196,18 @@ const workstreams: SeedWorkstream[] = [
         end: '2022-12-09',
         status: 'blocked',
         progress: 10,
+        details: {
+          owners: ['htc.editor@coplan.test'],
+          tags: ['ToT', 'robotics', 'travel'],
+          checklist: [
+            ['Training plan for robot maintenance', true],
+            ['Visas and travel for 8 NPIA trainers', false],
+            ['Workshop booking in Haikou', false],
+          ],
+          description: [
+            'On hold while travel restrictions last. Option under discussion: move the theory part online and keep the hands-on week for when travel reopens.',
+          ],
+        },
       },
       {
         title: 'ToT cohort 3: certified NPIA trainers teach PLC to CamHR partner firms',
@@ -175,6 +245,26 @@ const workstreams: SeedWorkstream[] = [
         end: '2023-08-31',
         status: 'planned',
         progress: 0,
+        details: {
+          owners: ['npia.editor@coplan.test'],
+          tags: ['placements', 'enterprise'],
+          indicators: [
+            {
+              name: 'Students placed, women',
+              unit: 'students',
+              baseline: 0,
+              target: 15,
+              actual: null,
+            },
+            {
+              name: 'Students placed, men',
+              unit: 'students',
+              baseline: 0,
+              target: 15,
+              actual: null,
+            },
+          ],
+        },
       },
     ],
   },
@@ -196,6 +286,10 @@ const workstreams: SeedWorkstream[] = [
         end: '2022-11-11',
         status: 'done',
         progress: 100,
+        details: {
+          owners: ['ilo@coplan.test'],
+          tags: ['quality assurance', 'officials'],
+        },
       },
       {
         title: 'MoHRSS study visit for NPIA managers',

@@ -10,12 +10,19 @@ import * as Y from 'yjs';
 
 import type { OrganisationCode } from '../domain/organisations';
 import {
+  addChecklistEntry,
+  addIndicator,
   createItem,
   createWorkstream,
   findPlanProblem,
+  getItemDescription,
   initialisePlan,
   preparePlanDocument,
+  setItemOwner,
+  setItemTag,
+  updateChecklistEntry,
 } from '../domain/plan-document';
+import { appendParagraphs } from '../domain/rich-text';
 import type { Role } from '../domain/roles';
 import type { Database } from './database';
 import { upsertOrganisations } from './queries/organisations';
@@ -56,7 +63,6 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
   const demoHash = options.demoAccounts
     ? await options.demoAccounts.hashPassword(demoPassword)
     : null;
-  const documentState = buildPlanDocument();
 
   const result = await db.transaction(async (tx): Promise<SeedResult> => {
     await upsertOrganisations(tx);
@@ -68,9 +74,9 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
       .onConflictDoNothing()
       .returning({ id: plans.id });
     if (!plan) return { created: false, demoAccounts: [] };
-    await writePlanSnapshot(tx, plan.id, 0, documentState);
 
     const demoAccounts: DemoAccount[] = [];
+    const userIds = new Map<string, string>();
     if (demoHash !== null) {
       for (const spec of seedContent.demoAccounts) {
         // An address someone already registered keeps its owner's password: not a demo account.
@@ -90,8 +96,10 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
         }
         await tx.insert(planMembers).values({ planId: plan.id, userId: user.id, role: spec.role });
         demoAccounts.push({ ...spec, password: demoPassword });
+        userIds.set(spec.email, user.id);
       }
     }
+    await writePlanSnapshot(tx, plan.id, 0, buildPlanDocument(userIds));
     return { created: true, demoAccounts };
   });
 
@@ -112,15 +120,36 @@ async function hasAnyPlan(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The seed plan as one Yjs update, built with the domain writers (the benchmark uses it too). */
-export function buildPlanDocument(): Uint8Array {
+/**
+ * The seed plan as one Yjs update, built with the domain writers (the benchmark uses it too).
+ * Owners are demo accounts, named by e-mail in the seed content; `userIds` maps them to the
+ * accounts this seed created, and owners without an account are left out.
+ */
+export function buildPlanDocument(userIds: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const doc = preparePlanDocument(new Y.Doc());
   try {
     const { title, periodStart, periodEnd } = seedContent.plan;
     initialisePlan(doc, { title, periodStart, periodEnd });
     for (const workstream of seedContent.workstreams) {
       const workstreamId = createWorkstream(doc, { name: workstream.name });
-      for (const activity of workstream.activities) createItem(doc, { ...activity, workstreamId });
+      for (const { details, ...activity } of workstream.activities) {
+        const itemId = createItem(doc, { ...activity, workstreamId });
+        if (!details) continue;
+        for (const email of details.owners ?? []) {
+          const userId = userIds.get(email);
+          if (userId) setItemOwner(doc, itemId, userId, true);
+        }
+        for (const tag of details.tags ?? []) setItemTag(doc, itemId, tag);
+        for (const [text, done] of details.checklist ?? []) {
+          const entryId = addChecklistEntry(doc, itemId, text);
+          if (done) updateChecklistEntry(doc, itemId, entryId, { done });
+        }
+        for (const indicator of details.indicators ?? []) addIndicator(doc, itemId, indicator);
+        const description = getItemDescription(doc, itemId);
+        if (description && details.description) {
+          doc.transact(() => appendParagraphs(description, details.description ?? []));
+        }
+      }
     }
     // The writers validate each entry; this checks the whole, so a bad seed fails here, loudly,
     // rather than as a plan the server refuses to load.

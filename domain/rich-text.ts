@@ -186,3 +186,13 @@ export function richTextToPlainText(fragment: Y.XmlFragment): string {
   visit(fragment);
   return parts.join('').replace(/\n+/g, '\n').trim();
 }
+
+/** Appends plain paragraphs to a description, stored as the editor stores them (for the seed). */
+export function appendParagraphs(fragment: Y.XmlFragment, paragraphs: string[]): void {
+  const elements = paragraphs.map((text) => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    return paragraph;
+  });
+  fragment.insert(fragment.length, elements);
+}
