@@ -22,8 +22,18 @@ function singleLine(text: string): string {
   return text.replace(/\r\n|[\r\n]/g, ' ');
 }
 
+/**
+ * Whether the browser sizes a text area to its content by itself (CSS `field-sizing`). Measuring
+ * each of 2,000 titles by script forces a layout per title: quadratic, and a board that freezes.
+ */
+const sizesItself =
+  typeof CSS !== 'undefined' && typeof CSS.supports === 'function'
+    ? CSS.supports('field-sizing', 'content')
+    : false;
+
 /** A text area as tall as its text, so a long title wraps instead of hiding behind an ellipsis. */
 function fitHeight(element: HTMLTextAreaElement): void {
+  if (sizesItself) return;
   element.style.height = 'auto';
   const borders = element.offsetHeight - element.clientHeight;
   element.style.height = `${element.scrollHeight + borders}px`;
@@ -102,7 +112,7 @@ export function ItemTitleInput({
   // The width changes with the window and the column: refit then too.
   useLayoutEffect(() => {
     const element = inputRef.current;
-    if (!element || typeof ResizeObserver === 'undefined') return;
+    if (!element || sizesItself || typeof ResizeObserver === 'undefined') return;
     let width = element.clientWidth;
     const observer = new ResizeObserver(() => {
       if (element.clientWidth === width) return;
