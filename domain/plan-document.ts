@@ -26,7 +26,10 @@
 import * as Y from 'yjs';
 import { generateKeyBetween } from 'fractional-indexing';
 import { uuidv4 } from 'lib0/random';
-import { z } from 'zod';
+// zod/mini: the browser loads this module, and the full zod costs some 50 kB of its JavaScript.
+// It has no messages of its own; English ones make refusals readable ("Too big: expected …").
+import en from 'zod/v4/locales/en.js';
+import * as z from 'zod/mini';
 
 import { DomainError } from './domain-error';
 import { organisationCodes, type OrganisationCode } from './organisations';
@@ -77,60 +80,70 @@ export const workstreamColours = [
 ] as const;
 export type WorkstreamColour = (typeof workstreamColours)[number];
 
+z.config(en());
+
 const rootNames = ['meta', 'workstreams', 'items'] as const;
 type RootName = (typeof rootNames)[number];
 
-const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => {
+/** Text after trimming spaces, within limits. */
+function trimmedText(min: number, max: number) {
+  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+}
+
+const isoDateSchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+  z.refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, 'not a calendar date');
+  }, 'not a calendar date'),
+);
 
 const idSchema = z
   .string()
-  .min(1)
-  .max(planLimits.idLength)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_"');
+  .check(
+    z.minLength(1),
+    z.maxLength(planLimits.idLength),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_"'),
+  );
 
 const positionSchema = z
   .string()
-  .min(1)
-  .max(planLimits.positionLength)
-  .regex(/^[0-9A-Za-z]+$/, 'a position is a fractional index key');
+  .check(
+    z.minLength(1),
+    z.maxLength(planLimits.positionLength),
+    z.regex(/^[0-9A-Za-z]+$/, 'a position is a fractional index key'),
+  );
 
 /**
  * What stored meta may be. Rules that span two fields (the period's order) are checked by the
  * writers only: concurrent edits of the two fields can break them without anyone being wrong.
  */
-export const planMetaSchema = z
-  .object({
-    title: z.string().trim().min(1).max(planLimits.planTitleLength),
-    periodStart: isoDateSchema,
-    periodEnd: isoDateSchema,
-  })
-  .strict();
+export const planMetaSchema = z.strictObject({
+  title: trimmedText(1, planLimits.planTitleLength),
+  periodStart: isoDateSchema,
+  periodEnd: isoDateSchema,
+});
 export type PlanMeta = z.infer<typeof planMetaSchema>;
 
-export const workstreamSchema = z
-  .object({
-    id: idSchema,
-    name: z.string().trim().min(1).max(planLimits.workstreamNameLength),
-    position: positionSchema,
-    colour: z.enum(workstreamColours).default('slate'),
-  })
-  .strict();
+export const workstreamSchema = z.strictObject({
+  id: idSchema,
+  name: trimmedText(1, planLimits.workstreamNameLength),
+  position: positionSchema,
+  colour: z._default(z.enum(workstreamColours), 'slate'),
+});
 export type Workstream = z.infer<typeof workstreamSchema>;
 
+const statusSchema = z.enum(itemStatuses);
+const progressSchema = z.int().check(z.minimum(0), z.maximum(100));
+
 const itemFieldShapes = {
-  title: z.string().max(planLimits.storedTitleLength),
+  title: z.string().check(z.maxLength(planLimits.storedTitleLength)),
   workstreamId: idSchema,
-  status: z.enum(itemStatuses),
+  status: statusSchema,
   leadOrg: z.enum(organisationCodes),
   start: isoDateSchema,
   end: isoDateSchema,
-  progress: z.number().int().min(0).max(100),
+  progress: progressSchema,
   position: positionSchema,
 };
 
@@ -138,48 +151,47 @@ const itemFieldShapes = {
  * What a stored item's plain fields may be. Like the meta, an item whose start and end were
  * changed concurrently may end before it starts; the writers refuse to make one, readers show it.
  */
-export const itemSchema = z.object({ id: idSchema, ...itemFieldShapes }).strict();
+export const itemSchema = z.strictObject({ id: idSchema, ...itemFieldShapes });
 
-const tagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(planLimits.tagLength)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a tag is one line of visible text');
+const tagSchema = trimmedText(1, planLimits.tagLength).check(
+  z.regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a tag is one line of visible text'),
+);
 
-export const checklistEntrySchema = z
-  .object({
-    id: idSchema,
-    text: z.string().trim().min(1).max(planLimits.checklistTextLength),
-    done: z.boolean(),
-    position: positionSchema,
-  })
-  .strict();
+const checklistTextSchema = trimmedText(1, planLimits.checklistTextLength);
+
+export const checklistEntrySchema = z.strictObject({
+  id: idSchema,
+  text: checklistTextSchema,
+  done: z.boolean(),
+  position: positionSchema,
+});
 export type ChecklistEntry = z.infer<typeof checklistEntrySchema>;
 
+/** Finite (zod refuses NaN and ±Infinity for numbers) and within bounds. */
 const indicatorValueSchema = z
   .number()
-  .finite()
-  .min(-planLimits.indicatorValue)
-  .max(planLimits.indicatorValue);
+  .check(z.minimum(-planLimits.indicatorValue), z.maximum(planLimits.indicatorValue));
+
+const indicatorFields = {
+  name: trimmedText(1, planLimits.indicatorNameLength),
+  unit: trimmedText(0, planLimits.indicatorUnitLength),
+  baseline: indicatorValueSchema,
+  target: indicatorValueSchema,
+  actual: z.nullable(indicatorValueSchema),
+};
 
 /**
  * A results-framework indicator, as the ILO uses them: "trainers certified, by sex: baseline 0,
  * target 20". `actual` is null until someone measures it.
  */
-export const indicatorSchema = z
-  .object({
-    id: idSchema,
-    name: z.string().trim().min(1).max(planLimits.indicatorNameLength),
-    unit: z.string().trim().max(planLimits.indicatorUnitLength),
-    baseline: indicatorValueSchema,
-    target: indicatorValueSchema,
-    actual: indicatorValueSchema.nullable(),
-    position: positionSchema,
-  })
-  .strict();
+export const indicatorSchema = z.strictObject({
+  id: idSchema,
+  ...indicatorFields,
+  position: positionSchema,
+});
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorInput = Omit<Indicator, 'id' | 'position'>;
+const indicatorInputSchema = z.strictObject(indicatorFields);
 
 export type Item = z.infer<typeof itemSchema> & {
   /** Member user ids, sorted. */
@@ -194,15 +206,15 @@ export type Item = z.infer<typeof itemSchema> & {
 
 export const newItemInput = z
   .object({
-    title: z.string().trim().min(1).max(planLimits.itemTitleLength),
+    title: trimmedText(1, planLimits.itemTitleLength),
     workstreamId: idSchema,
-    status: itemFieldShapes.status.default('planned'),
+    status: z._default(statusSchema, 'planned'),
     leadOrg: itemFieldShapes.leadOrg,
     start: isoDateSchema,
     end: isoDateSchema,
-    progress: itemFieldShapes.progress.default(0),
+    progress: z._default(progressSchema, 0),
   })
-  .refine((item) => item.start <= item.end, 'an item cannot end before it starts');
+  .check(z.refine((item) => item.start <= item.end, 'an item cannot end before it starts'));
 export type NewItemInput = z.input<typeof newItemInput>;
 
 /** The item fields that hold plain values (the title is a Y.Text). */
@@ -295,7 +307,7 @@ function readKeySet(map: Y.Map<unknown> | null, accepts: (key: string) => boolea
 
 function readPositioned<T extends { id: string; position: string }>(
   map: Y.Map<unknown> | null,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): T[] {
   if (!map) return [];
   const entries: T[] = [];
@@ -800,7 +812,7 @@ function positionedEntry(
 function patchPositioned<T extends { id: string }>(
   doc: Y.Doc,
   stored: Y.Map<unknown>,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   id: string,
   patch: Record<string, unknown>,
   origin: unknown,
@@ -822,7 +834,7 @@ export function addChecklistEntry(
   text: string,
   origin?: unknown,
 ): string {
-  const parsed = checklistEntrySchema.shape.text.safeParse(text);
+  const parsed = checklistTextSchema.safeParse(text);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid checklist entry');
   return addPositioned(
     doc,
@@ -861,7 +873,7 @@ export function addIndicator(
   input: IndicatorInput,
   origin?: unknown,
 ): string {
-  const parsed = indicatorSchema.omit({ id: true, position: true }).strict().safeParse(input);
+  const parsed = indicatorInputSchema.safeParse(input);
   if (!parsed.success) invalid(parsed.error.issues[0]?.message ?? 'invalid indicator');
   return addPositioned(
     doc,
@@ -1047,7 +1059,7 @@ const collectionRules: Record<
   },
 };
 
-function positionedEntryIsValid(id: string, stored: unknown, schema: z.ZodType): boolean {
+function positionedEntryIsValid(id: string, stored: unknown, schema: z.ZodMiniType): boolean {
   if (!(stored instanceof Y.Map) || hasSequenceContent(stored)) return false;
   for (const value of stored.values()) if (value instanceof Y.AbstractType) return false;
   return schema.safeParse({ id, ...storedEntries(stored) }).success;

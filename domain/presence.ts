@@ -4,7 +4,7 @@
  * card it is dragging where. Anything else a client puts in its awareness state is dropped
  * before it reaches anyone.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 import { organisationCodes } from './organisations';
 import { itemStatuses } from './plan-document';
@@ -13,57 +13,49 @@ export const presenceUserSchema = z.object({
   id: z.string(),
   name: z.string(),
   organisation: z.enum(organisationCodes),
-  color: z.string().regex(/^#[0-9a-f]{6}$/),
+  color: z.string().check(z.regex(/^#[0-9a-f]{6}$/)),
 });
 export type PresenceUser = z.infer<typeof presenceUserSchema>;
 
-const entryId = z
-  .string()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/);
+const entryId = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 
-const yjsId = z
-  .object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() })
-  .strict();
+const count = z.int().check(z.minimum(0));
+const yjsId = z.strictObject({ client: count, clock: count });
 
 /** A Yjs relative position as `Y.relativePositionToJSON` writes it. */
-const relativePosition = z
-  .object({
-    type: yjsId.optional(),
-    tname: z.string().max(64).optional(),
-    item: yjsId.optional(),
-    assoc: z.number().int().min(-1).max(0).optional(),
-  })
-  .strict();
+const relativePosition = z.strictObject({
+  type: z.optional(yjsId),
+  tname: z.optional(z.string().check(z.maxLength(64))),
+  item: z.optional(yjsId),
+  assoc: z.optional(z.int().check(z.minimum(-1), z.maximum(0))),
+});
 
 /** A text cursor or selection in the description editor (y-tiptap's `cursor` field). */
-export const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition }).strict();
+export const cursorSchema = z.strictObject({ anchor: relativePosition, head: relativePosition });
 
 /** A card on its way somewhere: others see it there before it is dropped. */
-export const draggingSchema = z
-  .object({
-    itemId: entryId,
-    status: z.enum(itemStatuses),
-    workstreamId: entryId,
-    /** Index in the target list as the dragger sees it. */
-    index: z.number().int().min(0).max(10_000),
-  })
-  .strict();
+export const draggingSchema = z.strictObject({
+  itemId: entryId,
+  status: z.enum(itemStatuses),
+  workstreamId: entryId,
+  /** Index in the target list as the dragger sees it. */
+  index: z.int().check(z.minimum(0), z.maximum(10_000)),
+});
 export type Dragging = z.infer<typeof draggingSchema>;
 
 export const presenceStateSchema = z.object({
   user: presenceUserSchema,
-  focus: z.string().max(64).nullable(),
-  cursor: cursorSchema.nullable().optional(),
-  dragging: draggingSchema.nullable().optional(),
+  focus: z.nullable(z.string().check(z.maxLength(64))),
+  cursor: z.optional(z.nullable(cursorSchema)),
+  dragging: z.optional(z.nullable(draggingSchema)),
 });
 export type PresenceState = z.infer<typeof presenceStateSchema>;
 
 /** What a client may set itself. A field that breaks its schema is dropped, not the whole state. */
 export const clientPresenceInput = z.object({
-  focus: entryId.nullable().catch(null),
-  cursor: cursorSchema.nullable().catch(null),
-  dragging: draggingSchema.nullable().catch(null),
+  focus: z.catch(z.nullable(entryId), null),
+  cursor: z.catch(z.nullable(cursorSchema), null),
+  dragging: z.catch(z.nullable(draggingSchema), null),
 });
 
 /** Colours with at least 4.5:1 contrast against white text. */

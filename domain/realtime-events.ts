@@ -4,13 +4,13 @@
  * `{ ok: true, … }` or `{ error: code, message }`; payloads are validated with these schemas on
  * the server. Later issues add comments, notifications and follows here.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 import type { DomainErrorCode } from './domain-error';
 import type { Role } from './roles';
 import { planSlugPattern } from './sync-protocol';
 
-export const planJoinInput = z.object({ plan: z.string().regex(planSlugPattern) }).strict();
+export const planJoinInput = z.strictObject({ plan: z.string().check(z.regex(planSlugPattern)) });
 export type PlanJoinInput = z.infer<typeof planJoinInput>;
 
 export type AckError = { error: DomainErrorCode; message: string };
