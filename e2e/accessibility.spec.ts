@@ -1,0 +1,63 @@
+/**
+ * The plan's views checked with axe (WCAG 2.1 A and AA rules): no serious or critical violation
+ * for an editor (every control present) and a viewer (read-only), in each language, and at a
+ * phone's width.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+import { locales } from '../domain/locales';
+import { htcEditor, participant, planSlug, signIn, type Actor } from './actors';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(' | ')}`,
+    );
+}
+
+async function openView(page: Page, query: string): Promise<void> {
+  await page.goto(`/plans/${planSlug}${query}`);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+  await expect(page.locator('main')).toBeVisible();
+  // The views load on demand; wait until the chosen one has content.
+  await expect(page.locator('main').getByRole('button').first()).toBeVisible();
+}
+
+const views = ['', '?view=timeline', '?view=table'];
+
+for (const [actor, width] of [
+  [htcEditor, 1400],
+  [participant, 390],
+] as Array<[Actor, number]>) {
+  for (const locale of locales) {
+    test(`no serious accessibility violation: ${actor.role}, ${locale}, ${width} px`, async ({
+      browser,
+    }) => {
+      const { context, page } = await signIn(browser, actor, { locale });
+      await page.setViewportSize({ width, height: 900 });
+      const found: string[] = [];
+      for (const view of views) {
+        await openView(page, view);
+        await page.waitForTimeout(300);
+        found.push(...(await seriousViolations(page)).map((line) => `${view || 'board'}: ${line}`));
+      }
+      // The card details over the board.
+      await openView(page, '');
+      await page.getByTestId('item-card').first().getByRole('button', { name: /./ }).last().click();
+      await expect(page.getByTestId('card-detail')).toBeVisible();
+      await page.waitForTimeout(500);
+      found.push(...(await seriousViolations(page)).map((line) => `details: ${line}`));
+      expect(found).toEqual([]);
+      await context.close();
+    });
+  }
+}
