@@ -11,6 +11,8 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 
+import { FontWarmup } from './components/font-warmup';
+
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('Metadata');
   return {
@@ -31,7 +33,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         {/* Inherits locale, messages and time zone from app/i18n/request.ts. */}
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <NextIntlClientProvider>
+          {children}
+          <FontWarmup />
+        </NextIntlClientProvider>
       </body>
     </html>
   );

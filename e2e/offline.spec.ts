@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { expect, test, type Page } from '@playwright/test';
 
 import { htcEditor, npiaEditor, openPlan, signIn } from './actors';
@@ -52,4 +54,34 @@ test('an edit made offline is kept on the device and sent when the plan is opene
   await expect(title(npia.page)).toHaveValue('Written on the train, offline');
 
   await Promise.all([htc.context.close(), npia.context.close()]);
+});
+
+test('the interface’s Chinese and Khmer glyphs are on the device before the network goes', async ({
+  browser,
+}) => {
+  for (const [locale, family] of [
+    ['zh-CN', 'Noto Sans SC'],
+    ['km', 'Noto Sans Khmer'],
+  ] as const) {
+    const messages = JSON.parse(readFileSync(`app/messages/${locale}.json`, 'utf8')) as {
+      Connection: { offlineHint: string };
+    };
+    const { context, page } = await signIn(browser, htcEditor, { locale });
+    await openPlan(page);
+    // The hint appears only once offline; its glyphs must be loaded while the network is there.
+    const hint = messages.Connection.offlineHint;
+    await expect
+      .poll(() =>
+        page.evaluate(({ family, hint }) => document.fonts.check(`400 16px "${family}"`, hint), {
+          family,
+          hint,
+        }),
+      )
+      .toBe(true);
+    await context.setOffline(true);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
+    await expect(page.getByText(hint)).toBeVisible();
+    await page.screenshot({ path: `e2e/screenshots/${locale}-offline-hint.png` });
+    await context.close();
+  }
 });
