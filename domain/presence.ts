@@ -26,12 +26,15 @@ const yjsId = z
   .object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() })
   .strict();
 
-/** A Yjs relative position as `Y.relativePositionToJSON` writes it. */
+/**
+ * A Yjs relative position as `Y.relativePositionToJSON` writes it (unset fields left out), or as
+ * y-tiptap sends it: the `Y.RelativePosition` object itself, whose unset fields are `null`.
+ */
 const relativePosition = z
   .object({
-    type: yjsId.optional(),
-    tname: z.string().max(64).optional(),
-    item: yjsId.optional(),
+    type: yjsId.nullable().optional(),
+    tname: z.string().max(64).nullable().optional(),
+    item: yjsId.nullable().optional(),
     assoc: z.number().int().min(-1).max(0).optional(),
   })
   .strict();
