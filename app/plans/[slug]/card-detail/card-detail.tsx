@@ -165,7 +165,8 @@ export function CardDetail({
             itemId={item.id}
             awareness={awareness}
             canEdit={canEdit}
-            user={{ name: user.name, color: colorForUser(user.id) }}
+            userName={user.name}
+            userColor={colorForUser(user.id)}
             labelId={labelId('description')}
           />
         </section>

@@ -18,7 +18,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import { CharacterCount, type CharacterCountOptions } from '@tiptap/extensions';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
@@ -83,19 +83,25 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-export function DescriptionEditor({
+/**
+ * Memoised: the panel re-renders whenever anyone's presence changes (every remote caret move),
+ * and the editor has nothing to redo then.
+ */
+export const DescriptionEditor = memo(function DescriptionEditor({
   doc,
   itemId,
   awareness,
   canEdit,
-  user,
+  userName,
+  userColor,
   labelId,
 }: {
   doc: Y.Doc;
   itemId: string;
   awareness: Awareness;
   canEdit: boolean;
-  user: { name: string; color: string };
+  userName: string;
+  userColor: string;
   labelId: string;
 }) {
   const t = useTranslations('Editor');
@@ -116,23 +122,26 @@ export function DescriptionEditor({
       fragment={fragment}
       awareness={awareness}
       canEdit={canEdit}
-      user={user}
+      userName={userName}
+      userColor={userColor}
       labelId={labelId}
     />
   );
-}
+});
 
 function RichTextEditor({
   fragment,
   awareness,
   canEdit,
-  user,
+  userName,
+  userColor,
   labelId,
 }: {
   fragment: Y.XmlFragment;
   awareness: Awareness;
   canEdit: boolean;
-  user: { name: string; color: string };
+  userName: string;
+  userColor: string;
   labelId: string;
 }) {
   const t = useTranslations('Editor');
@@ -151,7 +160,11 @@ function RichTextEditor({
         Collaboration.configure({ fragment }),
         // y-tiptap reads `provider.awareness`; the server replaces the `user` we set with the
         // session's, so others see the right name whatever this browser claims.
-        CollaborationCaret.configure({ provider: { awareness }, user, render: renderCaret }),
+        CollaborationCaret.configure({
+          provider: { awareness },
+          user: { name: userName, color: userColor },
+          render: renderCaret,
+        }),
         DescriptionCharacterCount.configure({
           limit: richTextLimits.characters,
           onRefused: setRefusedAt,
