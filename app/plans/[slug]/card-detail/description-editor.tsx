@@ -84,6 +84,39 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 }
 
 /**
+ * A name near the right edge would be cut off by the panel: it hangs to the left of its caret
+ * instead. Checked after each change and caret move (ProseMirror reuses a caret's element as it
+ * moves, so this cannot be decided once when it is made).
+ */
+function useCaretLabelsInside(editor: Editor | null, awareness: Awareness): void {
+  useEffect(() => {
+    if (!editor) return;
+    let frame = 0;
+    const place = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (editor.isDestroyed) return;
+        const host = editor.view.dom;
+        const right = host.getBoundingClientRect().right;
+        for (const label of host.querySelectorAll('.collaboration-carets__label')) {
+          label.classList.remove('collaboration-carets__label--end');
+          if (label.getBoundingClientRect().right > right) {
+            label.classList.add('collaboration-carets__label--end');
+          }
+        }
+      });
+    };
+    awareness.on('change', place);
+    editor.on('transaction', place);
+    return () => {
+      cancelAnimationFrame(frame);
+      awareness.off('change', place);
+      editor.off('transaction', place);
+    };
+  }, [editor, awareness]);
+}
+
+/**
  * Memoised: the panel re-renders whenever anyone's presence changes (every remote caret move),
  * and the editor has nothing to redo then.
  */
@@ -187,6 +220,7 @@ function RichTextEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== canEdit) editor.setEditable(canEdit);
   }, [editor, canEdit]);
+  useCaretLabelsInside(editor, awareness);
 
   const state = useEditorState({
     editor,
