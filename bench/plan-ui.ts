@@ -3,7 +3,7 @@
  * interactive within 2 s and dragging stays smooth; the plan route's first-load JavaScript
  * ≤ 150 kB gzipped").
  *
- *   npx tsx bench/plan-ui.ts [--items=2000] [--runs=3]
+ *   npx tsx bench/plan-ui.ts [--items=2000] [--runs=3] [--profile]
  *
  * Builds a throw-away embedded database (the seed plus a plan of `--items` activities made with
  * the domain writers, with owners, tags and checklists), starts Coplan on it with `npm start`'s
@@ -16,6 +16,10 @@
  *    are not in it;
  *  - dragging: a card dragged across the board with the mouse in 40 steps; the intervals between
  *    animation frames meanwhile (a smooth drag keeps them near 16.7 ms).
+ *
+ * With --profile, the first run's page load is recorded with the browser's CPU profiler
+ * (bench/results/plan-ui-load.cpuprofile, for Chrome DevTools) and its top functions by self time
+ * are printed.
  *
  * Prints a table, writes bench/results/plan-ui.json. Never fails on a time.
  */
@@ -227,6 +231,42 @@ async function measureInteractive(page: Page): Promise<{ interactiveMs: number; 
   return page.evaluate<{ interactiveMs: number; cards: number }>('window.__probe.summary()');
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** The browser's CPU profiler around a page load; prints the top functions by self time. */
+async function startProfiler(page: Page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return {
+    async stop(outDir: string) {
+      const { profile } = (await session.send('Profiler.stop')) as unknown as {
+        profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+      };
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(path.join(outDir, 'plan-ui-load.cpuprofile'), JSON.stringify(profile));
+      const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+      const selfTime = new Map<string, number>();
+      profile.samples.forEach((id, index) => {
+        const frame = byNode.get(id)?.callFrame;
+        if (!frame) return;
+        const file = frame.url.split('/').pop() ?? '';
+        const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber}`;
+        selfTime.set(key, (selfTime.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+      });
+      const total = [...selfTime.values()].reduce((sum, ms) => sum + ms, 0);
+      print(`  CPU profile of the load (${total.toFixed(0)} ms sampled), top self time:`);
+      for (const [key, ms] of [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+        print(`    ${ms.toFixed(0).padStart(6)} ms  ${key}`);
+      }
+    },
+  };
+}
+
 async function firstLoadScripts(page: Page, baseUrl: string) {
   const urls = await page.evaluate<string[]>('window.__probe.scriptUrls()');
   let raw = 0;
@@ -278,6 +318,7 @@ async function measureDrag(page: Page) {
 async function main() {
   const itemCount = option('items', 2000);
   const runs = option('runs', 3);
+  const profile = process.argv.includes('--profile');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   process.chdir(root);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'coplan-bench-ui-'));
@@ -309,8 +350,10 @@ async function main() {
       });
       // A fresh page each run; the browser's HTTP cache is warm after the first, as for a
       // returning user. IndexedDB holds the plan after the first run, as it would for them too.
+      const profiler = profile && run === 1 ? await startProfiler(page) : null;
       await page.goto(`${baseUrl}/plans/${slug}`);
       const { interactiveMs, cards } = await measureInteractive(page);
+      if (profiler) await profiler.stop(path.join(root, 'bench', 'results'));
       const scripts = await firstLoadScripts(page, baseUrl);
       const drag = await measureDrag(page);
       results.push({ run, interactiveMs, cards, ...scripts, drag });

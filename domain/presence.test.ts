@@ -62,6 +62,16 @@ describe('presence schemas', () => {
     const head = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 1, -1));
     const cursor = JSON.parse(JSON.stringify({ anchor, head }));
     expect(clientPresenceInput.parse({ focus: 'item-1', cursor }).cursor).toEqual(cursor);
+    // y-tiptap puts the RelativePosition objects themselves in awareness: unset fields are null.
+    const asSent = JSON.parse(
+      JSON.stringify({
+        anchor: Y.createRelativePositionFromTypeIndex(text, 0),
+        head: Y.createRelativePositionFromTypeIndex(text.get(0) as Y.XmlText, 2),
+      }),
+    );
+    expect(asSent.anchor.type).toBeNull();
+    expect(asSent.head.tname).toBeNull();
+    expect(clientPresenceInput.parse({ focus: 'item-1', cursor: asSent }).cursor).toEqual(asSent);
     expect(clientPresenceInput.parse({ cursor: { anchor, head, html: '<b>' } }).cursor).toBeNull();
     expect(
       clientPresenceInput.parse({ cursor: { anchor: 'x'.repeat(1e4), head } }).cursor,

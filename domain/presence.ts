@@ -22,11 +22,14 @@ const entryId = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 const count = z.int().check(z.minimum(0));
 const yjsId = z.strictObject({ client: count, clock: count });
 
-/** A Yjs relative position as `Y.relativePositionToJSON` writes it. */
+/**
+ * A Yjs relative position as `Y.relativePositionToJSON` writes it (unset fields left out), or as
+ * y-tiptap sends it: the `Y.RelativePosition` object itself, whose unset fields are `null`.
+ */
 const relativePosition = z.strictObject({
-  type: z.optional(yjsId),
-  tname: z.optional(z.string().check(z.maxLength(64))),
-  item: z.optional(yjsId),
+  type: z.optional(z.nullable(yjsId)),
+  tname: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  item: z.optional(z.nullable(yjsId)),
   assoc: z.optional(z.int().check(z.minimum(-1), z.maximum(0))),
 });
 
