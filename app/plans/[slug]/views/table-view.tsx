@@ -98,7 +98,9 @@ export function TableView({
       );
       announce(
         next
-          ? t('sorted', { column: t(columnMessage[next.column]), direction: next.direction })
+          ? t(next.direction === 'ascending' ? 'sortedAscending' : 'sortedDescending', {
+              column: t(columnMessage[next.column]),
+            })
           : '',
       );
     },
