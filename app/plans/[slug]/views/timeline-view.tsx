@@ -11,7 +11,7 @@ import {
   type WorkstreamColour,
 } from '../../../../domain/plan-document';
 import { usePlanDates } from '../../../lib/use-plan-dates';
-import { EditError, toEditFailure, type EditFailure } from '../edit-error';
+import { toEditFailure, type EditFailure } from '../edit-error';
 import { TimelineGrid, TimelineHeader } from './timeline/timeline-header';
 import { TimelineRow, type RescheduleSource } from './timeline/timeline-row';
 import {
@@ -68,6 +68,7 @@ export function TimelineView({
   announce,
 }: PlanViewProps) {
   const t = useTranslations('Timeline');
+  const editErrors = useTranslations('EditErrors');
   const formatDates = usePlanDates();
   const instructionsId = useId();
   const [zoom, setZoom] = useState<TimelineZoom>('month');
@@ -168,11 +169,17 @@ export function TimelineView({
       ) : null}
 
       {failure ? (
-        <div className={styles.error}>
-          <div>
-            <strong>{t('failed', { title: failure.title })}</strong>
-            <EditError failure={failure.failure} />
-          </div>
+        <div className={styles.error} role="alert">
+          <p>
+            <strong>{t('failed', { title: failure.title })}</strong>{' '}
+            {editErrors(failure.failure.code)}
+            {failure.failure.detail ? (
+              // The domain explains in English; kept as a detail someone can quote to support.
+              <span className={styles.errorDetail} lang="en">
+                {failure.failure.detail}
+              </span>
+            ) : null}
+          </p>
           <button type="button" className={styles.dismiss} onClick={() => setFailure(null)}>
             {t('dismiss')}
           </button>
