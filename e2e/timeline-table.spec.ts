@@ -4,6 +4,7 @@
  * a viewer sees both views without a single edit control. Also writes screenshots of both views
  * in every language, on a wide screen and on a phone.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import { locales } from '../domain/locales';
@@ -189,6 +190,17 @@ test('the table sorts by end date; a status changed inline reaches the other edi
   await expect(row(npia.page, itemId).getByLabel('Status')).toHaveValue(next);
   await expect(htc.page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
 
+  // The title is edited in place, one row at a time.
+  await row(htc.page, itemId).getByTestId('table-title-edit').click();
+  const title = row(htc.page, itemId).getByLabel('Activity title');
+  await expect(title).toBeFocused();
+  await title.fill('Joint workshop, renamed in the table');
+  await title.press('Enter');
+  await expect(row(htc.page, itemId).getByLabel('Activity title')).toHaveCount(0);
+  await expect(row(npia.page, itemId).getByTestId('table-title-edit')).toHaveText(
+    'Joint workshop, renamed in the table',
+  );
+
   // Progress outside 0–100 is refused in its own cell.
   const progress = row(htc.page, itemId).getByLabel('Progress, in percent');
   await progress.fill('150');
@@ -242,6 +254,25 @@ test('a viewer follows the timeline and the table with no edit control', async (
   await viewer.context.close();
 });
 
+test('both views have no serious accessibility problem, for an editor and for a viewer', async ({
+  browser,
+}) => {
+  for (const actor of [htcEditor, participant]) {
+    const { page, context } = await signIn(browser, actor);
+    for (const view of ['timeline', 'table'] as const) {
+      await openView(page, view);
+      const results = await new AxeBuilder({ page }).include(`[data-testid="${view}"]`).analyze();
+      const serious = results.violations.filter(
+        (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+      );
+      expect(
+        serious.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`),
+      ).toEqual([]);
+    }
+    await context.close();
+  }
+});
+
 for (const locale of locales) {
   test(`timeline and table screenshots in ${locale}`, async ({ browser }) => {
     const { page, context } = await signIn(browser, htcEditor, { locale });
@@ -251,6 +282,11 @@ for (const locale of locales) {
         await openView(page, view);
         await expect(page.locator('html')).toHaveAttribute('lang', locale);
         await page.getByTestId(view).scrollIntoViewIfNeeded();
+        // Rows out of sight are skipped (content-visibility); they are drawn in the next frame.
+        await page.evaluate(
+          () =>
+            new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+        );
         await page.screenshot({ path: `e2e/screenshots/${locale}-${view}-${width}.png` });
       }
     }

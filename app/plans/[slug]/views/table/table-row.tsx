@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 
 import { organisationCodes } from '../../../../../domain/organisations';
@@ -46,6 +46,13 @@ export const TableRow = memo(function TableRow({
   const format = useFormatter();
   const formatDates = usePlanDates();
   const [errors, setErrors] = useState<Partial<Record<Field, EditFailure>>>({});
+  // One title editor at a time: a text area per row would lay the whole table out again for each
+  // of 2,000 rows as it measures its height.
+  const [editingTitle, setEditingTitle] = useState(false);
+  const titleEditorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (editingTitle) titleEditorRef.current?.querySelector('textarea')?.focus();
+  }, [editingTitle]);
 
   function setError(field: Field, failure: EditFailure | null) {
     setErrors((current) => {
@@ -79,12 +86,38 @@ export const TableRow = memo(function TableRow({
       <th scope="row" className={styles.titleCell}>
         {canEdit ? (
           <div className={styles.titleEdit}>
-            <ItemTitleInput
-              doc={doc}
-              itemId={item.id}
-              initialTitle={item.title}
-              onError={(error) => setError('title', toEditFailure(error))}
-            />
+            {editingTitle ? (
+              <div
+                ref={titleEditorRef}
+                className={styles.titleEditor}
+                onBlur={(event) => {
+                  if (!event.currentTarget.contains(event.relatedTarget)) setEditingTitle(false);
+                }}
+              >
+                <ItemTitleInput
+                  doc={doc}
+                  itemId={item.id}
+                  initialTitle={item.title}
+                  onError={(error) => setError('title', toEditFailure(error))}
+                />
+              </div>
+            ) : (
+              <button
+                type="button"
+                className={styles.titleButton}
+                aria-label={t('editTitle', { title: item.title })}
+                data-testid="table-title-edit"
+                onClick={() => setEditingTitle(true)}
+              >
+                {item.title}
+                <svg className={styles.pencil} viewBox="0 0 16 16" aria-hidden="true">
+                  <path
+                    fill="currentColor"
+                    d="M11.3 1.3a1 1 0 0 1 1.4 0l2 2a1 1 0 0 1 0 1.4l-8.5 8.5-3.4.9a.5.5 0 0 1-.6-.6l.9-3.4 8.2-8.8Z"
+                  />
+                </svg>
+              </button>
+            )}
             <button
               type="button"
               className={styles.openButton}
