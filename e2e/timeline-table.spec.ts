@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import { locales } from '../domain/locales';
-import { htcEditor, npiaEditor, participant, planSlug, signIn } from './actors';
+import { actorPassword, htcEditor, npiaEditor, participant, planSlug, signIn } from './actors';
 
 type View = 'timeline' | 'table';
 
@@ -98,6 +98,53 @@ test('an editor drags a bar a week later; the other editor’s table shows the n
   );
 
   await Promise.all([htc.context.close(), npia.context.close()]);
+});
+
+test('on a phone, a finger drags a bar; a tap afterwards opens the details', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.locator('input[name="email"]').fill(npiaEditor.email);
+  await page.locator('input[name="password"]').fill(actorPassword);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await openView(page, 'timeline');
+
+  const itemId = (await page
+    .getByTestId('timeline-bar')
+    .nth(2)
+    .getAttribute('data-item-id')) as string;
+  const before = await barDates(page, itemId);
+  await bar(page, itemId).evaluate((element) =>
+    element.scrollIntoView({ block: 'center', inline: 'center' }),
+  );
+  const box = await bar(page, itemId).boundingBox();
+  if (!box) throw new Error('the bar is not on screen');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  // Playwright's touchscreen only taps: a swipe goes through the DevTools protocol.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let step = 1; step <= 4; step++) {
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchMove',
+      touchPoints: [{ x: x + step * 5, y }],
+    });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expect(bar(page, itemId)).toHaveAttribute('data-start', addDays(before.start, 5));
+  await expect(bar(page, itemId)).toHaveAttribute('data-end', addDays(before.end, 5));
+  expect(new URL(page.url()).searchParams.get('item')).toBeNull();
+
+  await bar(page, itemId).tap();
+  await expect.poll(() => new URL(page.url()).searchParams.get('item')).toBe(itemId);
+  await context.close();
 });
 
 test('the keyboard reschedules a bar, refuses an end before the start, and opens the details', async ({

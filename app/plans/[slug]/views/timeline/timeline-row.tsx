@@ -73,6 +73,8 @@ export const TimelineRow = memo(function TimelineRow({
   ].join(', ');
 
   function onPointerDown(event: PointerEvent<HTMLButtonElement>) {
+    // A touch drag is not followed by a click: the mark left by the last drag ends here.
+    suppressClickRef.current = false;
     if (!canEdit || event.button !== 0) return;
     const edge = (event.target as HTMLElement).closest<HTMLElement>('[data-edge]')?.dataset.edge;
     const mode: DragMode = edge === 'start' || edge === 'end' ? edge : 'move';
