@@ -57,7 +57,8 @@ function RemoteDropLine({ drop }: { drop: RemoteDrop }) {
       style={{ borderColor: drop.person.color, color: drop.person.color }}
       data-testid="remote-drop"
     >
-      {t('movingHere', { name: drop.person.name, title: drop.title })}
+      <span className={styles.remoteWho}>{t('movingHere', { name: drop.person.name })}</span>
+      <span className={styles.remoteTitle}>{drop.title}</span>
     </li>
   );
 }
