@@ -34,13 +34,16 @@ test('an edit made offline is kept on the device and sent when the plan is opene
     .getByTestId('item-card')
     .nth(2)
     .getAttribute('data-item-id')) as string;
-  const title = (page: Page) =>
-    page.locator(`[data-testid="item-card"][data-item-id="${id}"]`).getByLabel('Activity title');
+  const card = (page: Page) => page.locator(`[data-testid="item-card"][data-item-id="${id}"]`);
 
   await htc.context.setOffline(true);
   await expect(htc.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
   const before = await storedUpdates(htc.page);
-  await title(htc.page).fill('Written on the train, offline');
+  await card(htc.page)
+    .getByRole('button', { name: /^Rename/ })
+    .click();
+  await card(htc.page).getByLabel('Activity title').fill('Written on the train, offline');
+  await card(htc.page).getByLabel('Activity title').press('Enter');
   await expect(htc.page.getByTestId('save-status')).toHaveAttribute('data-state', 'unsaved');
   await expect.poll(() => storedUpdates(htc.page)).toBeGreaterThan(before);
 
@@ -49,9 +52,9 @@ test('an edit made offline is kept on the device and sent when the plan is opene
   await htc.context.setOffline(false);
   const later = await htc.context.newPage();
   await openPlan(later);
-  await expect(title(later)).toHaveValue('Written on the train, offline');
+  await expect(card(later)).toContainText('Written on the train, offline');
   await expect(later.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
-  await expect(title(npia.page)).toHaveValue('Written on the train, offline');
+  await expect(card(npia.page)).toContainText('Written on the train, offline');
 
   await Promise.all([htc.context.close(), npia.context.close()]);
 });

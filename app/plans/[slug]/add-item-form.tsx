@@ -28,11 +28,15 @@ function defaultStart(meta: PlanMeta | null): string {
   return today >= meta.periodStart && today <= meta.periodEnd ? today : meta.periodStart;
 }
 
-/** The small form under a column's "Add activity" button; the new activity gets that status. */
+/**
+ * The small form under a cell's "Add activity" button; the new activity gets that cell's status
+ * and, unless changed here, its workstream.
+ */
 export function AddItemForm({
   doc,
   status,
   workstreams,
+  defaultWorkstreamId,
   meta,
   defaultOrganisation,
   onDone,
@@ -40,6 +44,8 @@ export function AddItemForm({
   doc: Y.Doc;
   status: ItemStatus;
   workstreams: Workstream[];
+  /** The lane the form was opened from: the new activity goes there unless changed. */
+  defaultWorkstreamId?: string;
   meta: PlanMeta | null;
   defaultOrganisation: OrganisationCode;
   onDone: (created: { id: string; title: string } | null) => void;
@@ -111,7 +117,12 @@ export function AddItemForm({
       </div>
       <div className={styles.field}>
         <label htmlFor={`${id}-workstream`}>{t('workstream')}</label>
-        <select id={`${id}-workstream`} name="workstreamId" required>
+        <select
+          id={`${id}-workstream`}
+          name="workstreamId"
+          required
+          defaultValue={defaultWorkstreamId}
+        >
           {workstreams.map((workstream) => (
             <option key={workstream.id} value={workstream.id}>
               {workstream.name}
