@@ -213,6 +213,37 @@ for (const kind of testDatabaseKinds) {
         ]);
       });
 
+      it('stores a group of thousands in order, with each author or null', async () => {
+        const plan = await newPlan(db);
+        const author = await insertUser(db, {
+          email: `group-${plan.slug}@coplan.test`,
+          name: 'Author',
+          organisationCode: 'HTC',
+          passwordHash: 'x',
+        });
+        await appendPlanUpdates(db, plan.id, [{ data: bytes(0), userId: null }]);
+        const size = 2500;
+        const group = Array.from({ length: size }, (_, index) => ({
+          data: tagged(1, index),
+          userId: index % 3 === 0 ? author.id : null,
+        }));
+        expect(await appendPlanUpdates(db, plan.id, group)).toBe(size + 1);
+
+        const { updates } = await loadPlanLog(db, plan.id);
+        expect(updates.map((update) => update.seq)).toEqual(
+          Array.from({ length: size + 1 }, (_, index) => index + 1),
+        );
+        expect(updates.slice(1).map((update) => untag(update.data))).toEqual(
+          group.map((_, index) => `1:${index}`),
+        );
+        const result = await db.execute(
+          sql`select seq, user_id from plan_updates where plan_id = ${plan.id} and seq > 1 order by seq`,
+        );
+        expect(rowsOf<{ user_id: string | null }>(result).map((row) => row.user_id)).toEqual(
+          group.map((update) => update.userId),
+        );
+      });
+
       it('returns the current seq for no updates, and refuses a missing plan', async () => {
         const plan = await newPlan(db);
         await appendPlanUpdates(db, plan.id, [{ data: bytes(1), userId: null }]);

@@ -31,12 +31,15 @@ export interface PlanLog {
   updates: LoggedPlanUpdate[];
 }
 
-// PostgreSQL allows 65,535 parameters in one statement; four per row leaves ample room.
-const rowsPerInsert = 1000;
-
 /**
  * Appends updates (one group commit) and returns the seq of the last one; they are numbered
  * `last - updates.length + 1 … last` in the order given. Throws `not_found` if the plan is gone.
+ *
+ * One statement, so one round trip and its own transaction: the UPDATE takes the seq range while
+ * holding the plan row, and the INSERT in the same statement commits with it, so the ordering
+ * above holds exactly as with an explicit BEGIN … COMMIT. The rows travel as two array
+ * parameters (text literals, which both postgres.js and PGlite pass through as they are), so the
+ * statement is the same whatever the batch size and never nears the 65,535-parameter limit.
  */
 export async function appendPlanUpdates(
   db: Database,
@@ -44,26 +47,46 @@ export async function appendPlanUpdates(
   updates: readonly PlanUpdateInput[],
 ): Promise<number> {
   if (updates.length === 0) return currentPlanSeq(db, planId);
-  return db.transaction(async (tx) => {
-    const [plan] = await tx
-      .update(plans)
-      .set({ updateSeq: sql`${plans.updateSeq} + ${updates.length}` })
-      .where(eq(plans.id, planId))
-      .returning({ updateSeq: plans.updateSeq });
-    if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
-    const last = plan.updateSeq;
-    const first = last - updates.length + 1;
-    const rows = updates.map((update, index) => ({
-      planId,
-      seq: first + index,
-      data: update.data,
-      userId: update.userId,
-    }));
-    for (let start = 0; start < rows.length; start += rowsPerInsert) {
-      await tx.insert(planUpdates).values(rows.slice(start, start + rowsPerInsert));
-    }
-    return last;
-  });
+  const count = updates.length;
+  const result = await db.execute(sql`
+    with bumped as (
+      update ${plans} set update_seq = update_seq + ${count}::integer
+      where id = ${planId}::uuid
+      returning update_seq
+    ), inserted as (
+      insert into ${planUpdates} (plan_id, seq, data, user_id)
+      select ${planId}::uuid, bumped.update_seq - ${count}::integer + rows.ord, rows.data, rows.user_id
+      from bumped,
+        unnest(${byteaArrayLiteral(updates)}::bytea[], ${uuidArrayLiteral(updates)}::uuid[])
+          with ordinality as rows(data, user_id, ord)
+    )
+    select update_seq from bumped`);
+  const [plan] = rowsOf<{ update_seq: number | string }>(result);
+  if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
+  // bigint: postgres.js returns it as a string, PGlite as a number.
+  return Number(plan.update_seq);
+}
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
+function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
+}
+
+/** `{"\\x0a1b…",…}`: the array literal of the updates' bytes, in hex escape format. */
+function byteaArrayLiteral(updates: readonly PlanUpdateInput[]): string {
+  const items = updates.map(
+    ({ data }) =>
+      `"\\\\x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
+/** `{NULL,"…"}`: the authors, quoted and escaped, so no id can change the array's shape. */
+function uuidArrayLiteral(updates: readonly PlanUpdateInput[]): string {
+  const items = updates.map(({ userId }) =>
+    userId === null ? 'NULL' : `"${userId.replace(/["\\]/g, '\\$&')}"`,
+  );
+  return `{${items.join(',')}}`;
 }
 
 async function currentPlanSeq(db: Database, planId: string): Promise<number> {
