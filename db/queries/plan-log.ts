@@ -34,12 +34,6 @@ export interface PlanLog {
 /**
  * Appends updates (one group commit) and returns the seq of the last one; they are numbered
  * `last - updates.length + 1 … last` in the order given. Throws `not_found` if the plan is gone.
- *
- * One statement, so one round trip and its own transaction: the UPDATE takes the seq range while
- * holding the plan row, and the INSERT in the same statement commits with it, so the ordering
- * above holds exactly as with an explicit BEGIN … COMMIT. The rows travel as two array
- * parameters (text literals, which both postgres.js and PGlite pass through as they are), so the
- * statement is the same whatever the batch size and never nears the 65,535-parameter limit.
  */
 export async function appendPlanUpdates(
   db: Database,
@@ -47,24 +41,76 @@ export async function appendPlanUpdates(
   updates: readonly PlanUpdateInput[],
 ): Promise<number> {
   if (updates.length === 0) return currentPlanSeq(db, planId);
-  const count = updates.length;
+  const last = (await appendPlanUpdateGroups(db, [{ planId, updates }])).get(planId);
+  if (last === undefined) throw new DomainError('not_found', `plan ${planId} does not exist`);
+  return last;
+}
+
+export interface PlanUpdateGroup {
+  planId: string;
+  /** At least one. */
+  updates: readonly PlanUpdateInput[];
+}
+
+/**
+ * Appends the updates of several plans (one group commit each, at most one group per plan) and
+ * returns, per plan, the seq of its last update. A plan that does not exist is missing from the
+ * result, and nothing of its group is stored; the other groups are.
+ *
+ * One statement, so one round trip and its own transaction. For each plan the UPDATE takes the
+ * seq range while holding the plan row, and the INSERT in the same statement commits with it, so
+ * the ordering above holds exactly as with an explicit BEGIN … COMMIT. The plan rows are locked
+ * in id order first (`locked`, materialised), so two such statements over overlapping plans, from
+ * two instances, wait for each other instead of deadlocking. Rows travel as array parameters
+ * (text literals, which postgres.js and PGlite both pass through as they are): the statement is
+ * the same whatever the batch size and never nears the 65,535-parameter limit.
+ */
+export async function appendPlanUpdateGroups(
+  db: Database,
+  groups: readonly PlanUpdateGroup[],
+): Promise<Map<string, number>> {
+  const planIds = groups.map((group) => group.planId);
+  if (new Set(planIds).size !== planIds.length) {
+    throw new RangeError('at most one group per plan in one append');
+  }
+  const rows = groups.flatMap((group) =>
+    group.updates.map((update, index) => ({ planId: group.planId, ord: index + 1, ...update })),
+  );
   const result = await db.execute(sql`
-    with bumped as (
-      update ${plans} set update_seq = update_seq + ${count}::integer
-      where id = ${planId}::uuid
-      returning update_seq
+    with wanted as (
+      select * from unnest(
+        ${arrayLiteral(planIds.map(quoted))}::uuid[],
+        ${arrayLiteral(groups.map((group) => String(group.updates.length)))}::integer[]
+      ) as wanted(plan_id, count)
+    ), locked as materialized (
+      select id from ${plans}
+      where id in (select plan_id from wanted)
+      order by id
+      for no key update
+    ), bumped as (
+      update ${plans} set update_seq = ${plans}.update_seq + wanted.count
+      from wanted
+      where ${plans}.id = wanted.plan_id and ${plans}.id in (select id from locked)
+      returning ${plans}.id, ${plans}.update_seq, wanted.count
     ), inserted as (
       insert into ${planUpdates} (plan_id, seq, data, user_id)
-      select ${planId}::uuid, bumped.update_seq - ${count}::integer + rows.ord, rows.data, rows.user_id
-      from bumped,
-        unnest(${byteaArrayLiteral(updates)}::bytea[], ${uuidArrayLiteral(updates)}::uuid[])
-          with ordinality as rows(data, user_id, ord)
+      select entry.plan_id, bumped.update_seq - bumped.count + entry.ord, entry.data, entry.user_id
+      from unnest(
+        ${arrayLiteral(rows.map((row) => quoted(row.planId)))}::uuid[],
+        ${arrayLiteral(rows.map((row) => String(row.ord)))}::integer[],
+        ${arrayLiteral(rows.map((row) => byteaLiteral(row.data)))}::bytea[],
+        ${arrayLiteral(rows.map((row) => (row.userId === null ? 'NULL' : quoted(row.userId))))}::uuid[]
+      ) as entry(plan_id, ord, data, user_id)
+      join bumped on bumped.id = entry.plan_id
     )
-    select update_seq from bumped`);
-  const [plan] = rowsOf<{ update_seq: number | string }>(result);
-  if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
+    select id, update_seq from bumped`);
   // bigint: postgres.js returns it as a string, PGlite as a number.
-  return Number(plan.update_seq);
+  return new Map(
+    rowsOf<{ id: string; update_seq: number | string }>(result).map((row) => [
+      row.id,
+      Number(row.update_seq),
+    ]),
+  );
 }
 
 /** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
@@ -72,21 +118,18 @@ function rowsOf<Row>(result: unknown): Row[] {
   return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
 }
 
-/** `{"\\x0a1b…",…}`: the array literal of the updates' bytes, in hex escape format. */
-function byteaArrayLiteral(updates: readonly PlanUpdateInput[]): string {
-  const items = updates.map(
-    ({ data }) =>
-      `"\\\\x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}"`,
-  );
+function arrayLiteral(items: readonly string[]): string {
   return `{${items.join(',')}}`;
 }
 
-/** `{NULL,"…"}`: the authors, quoted and escaped, so no id can change the array's shape. */
-function uuidArrayLiteral(updates: readonly PlanUpdateInput[]): string {
-  const items = updates.map(({ userId }) =>
-    userId === null ? 'NULL' : `"${userId.replace(/["\\]/g, '\\$&')}"`,
-  );
-  return `{${items.join(',')}}`;
+/** An array element, quoted and escaped, so no value can change the array's shape. */
+function quoted(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** A bytea array element in hex escape format: `"\\x0a1b…"`. */
+function byteaLiteral(data: Uint8Array): string {
+  return `"\\\\x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}"`;
 }
 
 async function currentPlanSeq(db: Database, planId: string): Promise<number> {
