@@ -16,6 +16,7 @@ import { isUniqueViolation } from './is-unique-violation';
 import { findMemberRole, listMembers, listPlansForUser, upsertMember } from './queries/members';
 import { upsertOrganisations } from './queries/organisations';
 import {
+  appendPlanUpdateGroups,
   appendPlanUpdates,
   loadPlanLog,
   prunePlanUpdates,
@@ -213,6 +214,37 @@ for (const kind of testDatabaseKinds) {
         ]);
       });
 
+      it('stores a group of thousands in order, with each author or null', async () => {
+        const plan = await newPlan(db);
+        const author = await insertUser(db, {
+          email: `group-${plan.slug}@coplan.test`,
+          name: 'Author',
+          organisationCode: 'HTC',
+          passwordHash: 'x',
+        });
+        await appendPlanUpdates(db, plan.id, [{ data: bytes(0), userId: null }]);
+        const size = 2500;
+        const group = Array.from({ length: size }, (_, index) => ({
+          data: tagged(1, index),
+          userId: index % 3 === 0 ? author.id : null,
+        }));
+        expect(await appendPlanUpdates(db, plan.id, group)).toBe(size + 1);
+
+        const { updates } = await loadPlanLog(db, plan.id);
+        expect(updates.map((update) => update.seq)).toEqual(
+          Array.from({ length: size + 1 }, (_, index) => index + 1),
+        );
+        expect(updates.slice(1).map((update) => untag(update.data))).toEqual(
+          group.map((_, index) => `1:${index}`),
+        );
+        const result = await db.execute(
+          sql`select seq, user_id from plan_updates where plan_id = ${plan.id} and seq > 1 order by seq`,
+        );
+        expect(rowsOf<{ user_id: string | null }>(result).map((row) => row.user_id)).toEqual(
+          group.map((update) => update.userId),
+        );
+      });
+
       it('returns the current seq for no updates, and refuses a missing plan', async () => {
         const plan = await newPlan(db);
         await appendPlanUpdates(db, plan.id, [{ data: bytes(1), userId: null }]);
@@ -224,6 +256,66 @@ for (const kind of testDatabaseKinds) {
           .catch((error: unknown) => error);
         expect(isDomainError(failure) && failure.code).toBe('not_found');
         await expect(appendPlanUpdates(db, missing, [])).rejects.toThrow(/does not exist/);
+      });
+    });
+
+    describe('appendPlanUpdateGroups', () => {
+      it("numbers each plan's group in its own log, and skips a missing plan", async () => {
+        const first = await newPlan(db);
+        const second = await newPlan(db);
+        await appendPlanUpdates(db, second.id, [{ data: bytes(0), userId: null }]);
+        const missing = '00000000-0000-4000-8000-000000000001';
+        const lasts = await appendPlanUpdateGroups(db, [
+          { planId: second.id, updates: [{ data: tagged(2, 0), userId: null }] },
+          { planId: missing, updates: [{ data: tagged(9, 0), userId: null }] },
+          {
+            planId: first.id,
+            updates: [0, 1, 2].map((index) => ({ data: tagged(1, index), userId: null })),
+          },
+        ]);
+        expect(Object.fromEntries(lasts)).toEqual({ [first.id]: 3, [second.id]: 2 });
+        const firstLog = await loadPlanLog(db, first.id);
+        expect(firstLog.updates.map((u) => [u.seq, untag(u.data)])).toEqual([
+          [1, '1:0'],
+          [2, '1:1'],
+          [3, '1:2'],
+        ]);
+        const secondLog = await loadPlanLog(db, second.id);
+        expect(secondLog.updates.map((u) => u.seq)).toEqual([1, 2]);
+        expect(untag(secondLog.updates[1]?.data ?? bytes())).toBe('2:0');
+        expect((await findPlanBySlug(db, first.slug))?.updateSeq).toBe(3);
+      });
+
+      it('commits concurrent appends over overlapping plans named in any order', async () => {
+        const planList = await Promise.all([newPlan(db), newPlan(db), newPlan(db)]);
+        const appends = 30;
+        // Each append names the plans in a different order: without locking in id order, two of
+        // them on two connections could deadlock.
+        await Promise.all(
+          Array.from({ length: appends }, (_, append) => {
+            const order = append % 2 === 0 ? planList : [...planList].reverse();
+            return appendPlanUpdateGroups(
+              db,
+              order.map((plan) => ({
+                planId: plan.id,
+                updates: [{ data: tagged(append, 0), userId: null }],
+              })),
+            );
+          }),
+        );
+        for (const plan of planList) {
+          const { updates } = await loadPlanLog(db, plan.id);
+          expect(updates.map((update) => update.seq)).toEqual(
+            Array.from({ length: appends }, (_, index) => index + 1),
+          );
+          expect(new Set(updates.map((update) => untag(update.data))).size).toBe(appends);
+        }
+      });
+
+      it('refuses two groups for one plan', async () => {
+        const plan = await newPlan(db);
+        const group = { planId: plan.id, updates: [{ data: bytes(1), userId: null }] };
+        await expect(appendPlanUpdateGroups(db, [group, group])).rejects.toThrow(RangeError);
       });
     });
 

@@ -31,9 +31,6 @@ export interface PlanLog {
   updates: LoggedPlanUpdate[];
 }
 
-// PostgreSQL allows 65,535 parameters in one statement; four per row leaves ample room.
-const rowsPerInsert = 1000;
-
 /**
  * Appends updates (one group commit) and returns the seq of the last one; they are numbered
  * `last - updates.length + 1 … last` in the order given. Throws `not_found` if the plan is gone.
@@ -44,26 +41,95 @@ export async function appendPlanUpdates(
   updates: readonly PlanUpdateInput[],
 ): Promise<number> {
   if (updates.length === 0) return currentPlanSeq(db, planId);
-  return db.transaction(async (tx) => {
-    const [plan] = await tx
-      .update(plans)
-      .set({ updateSeq: sql`${plans.updateSeq} + ${updates.length}` })
-      .where(eq(plans.id, planId))
-      .returning({ updateSeq: plans.updateSeq });
-    if (!plan) throw new DomainError('not_found', `plan ${planId} does not exist`);
-    const last = plan.updateSeq;
-    const first = last - updates.length + 1;
-    const rows = updates.map((update, index) => ({
-      planId,
-      seq: first + index,
-      data: update.data,
-      userId: update.userId,
-    }));
-    for (let start = 0; start < rows.length; start += rowsPerInsert) {
-      await tx.insert(planUpdates).values(rows.slice(start, start + rowsPerInsert));
-    }
-    return last;
-  });
+  const last = (await appendPlanUpdateGroups(db, [{ planId, updates }])).get(planId);
+  if (last === undefined) throw new DomainError('not_found', `plan ${planId} does not exist`);
+  return last;
+}
+
+export interface PlanUpdateGroup {
+  planId: string;
+  /** At least one. */
+  updates: readonly PlanUpdateInput[];
+}
+
+/**
+ * Appends the updates of several plans (one group commit each, at most one group per plan) and
+ * returns, per plan, the seq of its last update. A plan that does not exist is missing from the
+ * result, and nothing of its group is stored; the other groups are.
+ *
+ * One statement, so one round trip and its own transaction. For each plan the UPDATE takes the
+ * seq range while holding the plan row, and the INSERT in the same statement commits with it, so
+ * the ordering above holds exactly as with an explicit BEGIN … COMMIT. The plan rows are locked
+ * in id order first (`locked`, materialised), so two such statements over overlapping plans, from
+ * two instances, wait for each other instead of deadlocking. Rows travel as array parameters
+ * (text literals, which postgres.js and PGlite both pass through as they are): the statement is
+ * the same whatever the batch size and never nears the 65,535-parameter limit.
+ */
+export async function appendPlanUpdateGroups(
+  db: Database,
+  groups: readonly PlanUpdateGroup[],
+): Promise<Map<string, number>> {
+  const planIds = groups.map((group) => group.planId);
+  if (new Set(planIds).size !== planIds.length) {
+    throw new RangeError('at most one group per plan in one append');
+  }
+  const rows = groups.flatMap((group) =>
+    group.updates.map((update, index) => ({ planId: group.planId, ord: index + 1, ...update })),
+  );
+  const result = await db.execute(sql`
+    with wanted as (
+      select * from unnest(
+        ${arrayLiteral(planIds.map(quoted))}::uuid[],
+        ${arrayLiteral(groups.map((group) => String(group.updates.length)))}::integer[]
+      ) as wanted(plan_id, count)
+    ), locked as materialized (
+      select id from ${plans}
+      where id in (select plan_id from wanted)
+      order by id
+      for no key update
+    ), bumped as (
+      update ${plans} set update_seq = ${plans}.update_seq + wanted.count
+      from wanted
+      where ${plans}.id = wanted.plan_id and ${plans}.id in (select id from locked)
+      returning ${plans}.id, ${plans}.update_seq, wanted.count
+    ), inserted as (
+      insert into ${planUpdates} (plan_id, seq, data, user_id)
+      select entry.plan_id, bumped.update_seq - bumped.count + entry.ord, entry.data, entry.user_id
+      from unnest(
+        ${arrayLiteral(rows.map((row) => quoted(row.planId)))}::uuid[],
+        ${arrayLiteral(rows.map((row) => String(row.ord)))}::integer[],
+        ${arrayLiteral(rows.map((row) => byteaLiteral(row.data)))}::bytea[],
+        ${arrayLiteral(rows.map((row) => (row.userId === null ? 'NULL' : quoted(row.userId))))}::uuid[]
+      ) as entry(plan_id, ord, data, user_id)
+      join bumped on bumped.id = entry.plan_id
+    )
+    select id, update_seq from bumped`);
+  // bigint: postgres.js returns it as a string, PGlite as a number.
+  return new Map(
+    rowsOf<{ id: string; update_seq: number | string }>(result).map((row) => [
+      row.id,
+      Number(row.update_seq),
+    ]),
+  );
+}
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
+function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
+}
+
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.join(',')}}`;
+}
+
+/** An array element, quoted and escaped, so no value can change the array's shape. */
+function quoted(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** A bytea array element in hex escape format: `"\\x0a1b…"`. */
+function byteaLiteral(data: Uint8Array): string {
+  return `"\\\\x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}"`;
 }
 
 async function currentPlanSeq(db: Database, planId: string): Promise<number> {

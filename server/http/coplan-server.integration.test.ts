@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import { WebSocket as NodeWebSocket } from 'ws';
 import * as Y from 'yjs';
 
 import { readPlan, setItemTitle, updateItem } from '../../domain/plan-document';
-import { closeCodes } from '../../domain/sync-protocol';
+import { closeCodes, messageSync } from '../../domain/sync-protocol';
 import { insertUser } from '../../db/queries/users';
 import { planUpdates, plans } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
@@ -219,6 +220,95 @@ describe('co-editing', () => {
         .poll(() => readPlan(npia.doc).items.find((i) => i.id === item.id)?.title, waitOptions)
         .toBe('Blocked until committed');
       await expect.poll(() => htc.saved.length, waitOptions).toBeGreaterThan(savedBefore);
+    } finally {
+      release();
+      await transaction.catch(() => {});
+      await blocker.end();
+      await watcher.end();
+    }
+  });
+  it('sends a group commit to each client as one merged update, without its own edits', async ({
+    skip,
+  }) => {
+    if (!testDatabase.databaseUrl) skip('needs PostgreSQL to hold a row lock from outside');
+    const htc = await syncedClient('htc.editor@coplan.test');
+    const npia = await syncedClient('npia.editor@coplan.test');
+    const viewer = await syncedClient('participant@coplan.test');
+    const updateMessages = new Map<TestSyncClient, number>();
+    for (const client of [htc, npia, viewer]) {
+      updateMessages.set(client, 0);
+      const handle = client.provider.messageHandlers[messageSync];
+      if (!handle) throw new Error('y-websocket has no sync handler');
+      client.provider.messageHandlers[messageSync] = (...args) => {
+        // Peek at the sync message type (2: update) without consuming it.
+        if (decoding.readVarUint(decoding.clone(args[1])) === 2) {
+          updateMessages.set(client, (updateMessages.get(client) ?? 0) + 1);
+        }
+        handle(...args);
+      };
+    }
+    const [first, second] = readPlan(htc.doc).items;
+    if (!first || !second) throw new Error('the seeded plan has fewer than two items');
+    const room = running.server.registry.loadedRoom(await planId());
+    if (!room) throw new Error('the plan is not loaded');
+    const storedBefore = await storedUpdateCount();
+    const blocker = postgres(testDatabase.databaseUrl as string, { max: 1, onnotice: () => {} });
+    const watcher = postgres(testDatabase.databaseUrl as string, { max: 1, onnotice: () => {} });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const transaction = blocker.begin(async (tx) => {
+      await tx`select 1 from plans where slug = ${seededPlanSlug} for update`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      // The first edit's commit waits for the lock; the next three queue behind it and are
+      // committed together once it is released.
+      updateItem(htc.doc, first.id, { progress: 11 });
+      await expect
+        .poll(
+          async () =>
+            (
+              await watcher`select count(*)::int as waiting from pg_stat_activity
+                where wait_event_type = 'Lock' and datname = current_database()`
+            )[0]?.waiting,
+          waitOptions,
+        )
+        .toBeGreaterThan(0);
+      updateItem(htc.doc, second.id, { progress: 22 });
+      setItemTitle(npia.doc, first.id, 'Merged fan-out, first');
+      setItemTitle(npia.doc, second.id, 'Merged fan-out, second');
+      await expect.poll(() => room.queuedCount, waitOptions).toBe(3);
+      for (const client of [htc, npia, viewer]) updateMessages.set(client, 0);
+      const savedBefore = { htc: htc.saved.length, npia: npia.saved.length };
+      release();
+      await transaction;
+
+      for (const client of [htc, npia, viewer]) {
+        await expect
+          .poll(
+            () => readPlan(client.doc).items.find((i) => i.id === second.id)?.title,
+            waitOptions,
+          )
+          .toBe('Merged fan-out, second');
+        const items = readPlan(client.doc).items;
+        expect(items.find((i) => i.id === first.id)).toMatchObject({
+          progress: 11,
+          title: 'Merged fan-out, first',
+        });
+        expect(items.find((i) => i.id === second.id)?.progress).toBe(22);
+      }
+      await expect.poll(() => htc.saved.length, waitOptions).toBeGreaterThan(savedBefore.htc);
+      await expect.poll(() => npia.saved.length, waitOptions).toBeGreaterThan(savedBefore.npia);
+      expect(await storedUpdateCount()).toBe(storedBefore + 4);
+      // The viewer: the first commit, then the other three as one message. npia: htc's two
+      // edits, one per commit. htc: npia's two edits, merged into one message.
+      expect(updateMessages.get(viewer)).toBe(2);
+      expect(updateMessages.get(npia)).toBe(2);
+      expect(updateMessages.get(htc)).toBe(1);
     } finally {
       release();
       await transaction.catch(() => {});

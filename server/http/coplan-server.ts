@@ -218,6 +218,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       }
       attachSyncConnection({
         ws,
+        socket,
         room,
         registry,
         user,

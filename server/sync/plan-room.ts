@@ -88,6 +88,13 @@ type Verdict =
 
 const maxPresenceBytes = 4096;
 
+/**
+ * A commit's fan-out sends each connection the merge of at most this many updates per message.
+ * `Y.mergeUpdates` is superlinear over many updates (DESIGN.md); over a few it costs less than
+ * the messages it saves.
+ */
+const maxUpdatesPerMerge = 32;
+
 /** The transaction origin of changes another instance committed. */
 export const remoteOrigin = Symbol('coplan.remote');
 
@@ -227,6 +234,11 @@ export class PlanRoom {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Updates received and not yet in a commit (tests wait on it). */
+  get queuedCount(): number {
+    return this.queue.length;
   }
 
   get isIdle(): boolean {
@@ -568,17 +580,15 @@ export class PlanRoom {
   /** After the commit: apply, broadcast to the others, tell each sender what is saved. */
   private publish(batch: QueueEntry[]): void {
     const lastIndex = new Map<RoomConnection, number>();
+    const published: Array<{ connection: RoomConnection; update: Uint8Array }> = [];
     for (const entry of batch) {
       lastIndex.set(entry.connection, entry.index);
       if (!entry.update || this.destroyed) continue;
       Y.applyUpdate(this.doc, entry.update, entry.connection);
-      const message = encodeMessage((encoder) => {
-        encoding.writeVarUint(encoder, messageSync);
-        syncProtocol.writeUpdate(encoder, entry.update as Uint8Array);
-      });
-      for (const connection of this.connections) {
-        if (connection !== entry.connection) connection.socket.send(message);
-      }
+      published.push({ connection: entry.connection, update: entry.update });
+    }
+    for (let start = 0; start < published.length; start += maxUpdatesPerMerge) {
+      this.broadcast(published.slice(start, start + maxUpdatesPerMerge));
     }
     for (const [connection, index] of lastIndex) {
       if (!connection.open) continue;
@@ -587,6 +597,42 @@ export class PlanRoom {
           encoding.writeVarUint(encoder, messageSaved);
           encoding.writeVarUint(encoder, index);
         }),
+      );
+    }
+  }
+
+  /**
+   * Sends committed updates to every connection but their senders, as one update message per
+   * connection: the merge of what that connection did not send. Connections that sent none of
+   * them share one message. Every update here was checked against the committed document with
+   * nothing missing, so each merge is complete for a client that holds the committed state.
+   */
+  private broadcast(updates: Array<{ connection: RoomConnection; update: Uint8Array }>): void {
+    const encodeUpdate = (update: Uint8Array) =>
+      encodeMessage((encoder) => {
+        encoding.writeVarUint(encoder, messageSync);
+        syncProtocol.writeUpdate(encoder, update);
+      });
+    const senders = new Set(updates.map((entry) => entry.connection));
+    let forEveryone: Uint8Array | null = null;
+    for (const connection of this.connections) {
+      if (!senders.has(connection)) {
+        forEveryone ??= encodeUpdate(
+          updates.length === 1
+            ? (updates[0] as { update: Uint8Array }).update
+            : Y.mergeUpdates(updates.map((entry) => entry.update)),
+        );
+        connection.socket.send(forEveryone);
+        continue;
+      }
+      const others = updates.filter((entry) => entry.connection !== connection);
+      if (others.length === 0) continue;
+      connection.socket.send(
+        encodeUpdate(
+          others.length === 1
+            ? (others[0] as { update: Uint8Array }).update
+            : Y.mergeUpdates(others.map((entry) => entry.update)),
+        ),
       );
     }
   }

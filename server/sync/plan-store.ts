@@ -2,9 +2,16 @@
  * Where a room reads and appends its plan's log. The database implementation is the only one
  * in production; the interface keeps the room free of Drizzle.
  */
+import { DomainError } from '../../domain/domain-error';
 import type { DatabaseHandle } from '../../db/database';
 import { bindPlanClients, loadPlanClientOwners } from '../../db/queries/plan-clients';
-import { appendPlanUpdates, loadPlanLogAfter } from '../../db/queries/plan-log';
+import {
+  appendPlanUpdateGroups,
+  appendPlanUpdates,
+  loadPlanLogAfter,
+  type PlanUpdateGroup,
+  type PlanUpdateInput,
+} from '../../db/queries/plan-log';
 
 export interface StoredPlanLog {
   snapshot: { seq: number; data: Uint8Array } | null;
@@ -27,8 +34,77 @@ export interface PlanStore {
 export function createDatabasePlanStore(database: () => DatabaseHandle): PlanStore {
   return {
     load: (planId, afterSeq = 0) => loadPlanLogAfter(database().db, planId, afterSeq),
-    append: (planId, updates) => appendPlanUpdates(database().db, planId, updates),
+    append: createAppendBatcher(
+      (groups) => appendPlanUpdateGroups(database().db, groups),
+      (planId) => appendPlanUpdates(database().db, planId, []),
+    ),
     loadClientOwners: (planId) => loadPlanClientOwners(database().db, planId),
     bindClients: (planId, bindings) => bindPlanClients(database().db, planId, bindings),
+  };
+}
+
+interface PendingAppend {
+  planId: string;
+  updates: readonly PlanUpdateInput[];
+  resolve(last: number): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit across rooms: the appends of every room that flushes in one turn of the event loop
+ * go to the database in one statement (one round trip and one commit instead of one per room),
+ * on the next turn. Each append still resolves only once that statement has committed, with its
+ * own last seq; if it fails, every append in it is rejected, and each room fails its own batch as
+ * before. A plan that is gone rejects only its own appends (`not_found`).
+ */
+function createAppendBatcher(
+  commit: (groups: PlanUpdateGroup[]) => Promise<Map<string, number>>,
+  currentSeq: (planId: string) => Promise<number>,
+): PlanStore['append'] {
+  let pending: PendingAppend[] = [];
+
+  async function commitPending(): Promise<void> {
+    const batch = pending;
+    pending = [];
+    // A room appends one batch at a time, but keep two appends for one plan in one tick correct
+    // anyway: one group, in arrival order.
+    const byPlan = new Map<string, PendingAppend[]>();
+    for (const append of batch) {
+      const appends = byPlan.get(append.planId);
+      if (appends) appends.push(append);
+      else byPlan.set(append.planId, [append]);
+    }
+    let lasts: Map<string, number>;
+    try {
+      lasts = await commit(
+        [...byPlan].map(([planId, appends]) => ({
+          planId,
+          updates: appends.flatMap((append) => append.updates),
+        })),
+      );
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    for (const [planId, appends] of byPlan) {
+      let last = lasts.get(planId);
+      if (last === undefined) {
+        const error = new DomainError('not_found', `plan ${planId} does not exist`);
+        for (const append of appends) append.reject(error);
+        continue;
+      }
+      for (const append of [...appends].reverse()) {
+        append.resolve(last);
+        last -= append.updates.length;
+      }
+    }
+  }
+
+  return (planId, updates) => {
+    if (updates.length === 0) return currentSeq(planId);
+    return new Promise<number>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(() => void commitPending());
+      pending.push({ planId, updates, resolve, reject });
+    });
   };
 }

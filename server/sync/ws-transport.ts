@@ -2,6 +2,8 @@
  * The `ws` side of a sync connection: binary frames in, the room's messages out, heartbeats.
  * The room behind it sees only `send` and `close`.
  */
+import type { Duplex } from 'node:stream';
+
 import type { WebSocket } from 'ws';
 
 import type { Role } from '../../domain/roles';
@@ -19,6 +21,8 @@ export const maxBufferedBytes = 8 * 1024 * 1024;
 
 export function attachSyncConnection(options: {
   ws: WebSocket;
+  /** The upgraded socket under `ws`: corked while a burst of messages is written to it. */
+  socket: Duplex;
   room: PlanRoom;
   registry: RoomRegistry;
   user: SessionUser;
@@ -27,8 +31,16 @@ export function attachSyncConnection(options: {
   role: Role;
   log: Logger;
 }): void {
-  const { ws, room, registry, user, role, log } = options;
+  const { ws, socket, room, registry, user, role, log } = options;
   let slow = false;
+  // What the room sends in one turn of the event loop (a commit's fan-out and the "saved" after
+  // it, the replies to one read) leaves in one write: `ws` writes each frame as header plus
+  // payload, and a system call per frame was the largest cost of a delivery.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
   const connection = room.join(
     {
       send: (data) => {
@@ -40,6 +52,11 @@ export function attachSyncConnection(options: {
           // The close frame waits behind the backlog; don't wait for it for ever.
           setTimeout(() => ws.terminate(), 5_000).unref();
           return;
+        }
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
         }
         ws.send(data);
       },
