@@ -341,7 +341,8 @@ test('the panel takes the focus, gives it back, closes with Escape, the close bu
     'Joint assessment standard: electrical installation, level 2',
   );
   const card = page.locator(`[data-testid="item-card"][data-item-id="${id}"]`);
-  const details = card.getByRole('button', { name: /^Details/ });
+  // The card's title opens its details.
+  const details = card.getByRole('heading').getByRole('button');
 
   await details.click();
   const panel = page.getByRole('dialog', {
