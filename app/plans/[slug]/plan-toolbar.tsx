@@ -44,6 +44,13 @@ export function PlanToolbar({
   const statuses = useTranslations('Statuses');
   const organisations = useTranslations('Organisations');
   const searchId = useId();
+  const fieldsId = useId();
+  const [showFields, setShowFields] = useState(false);
+  const selectedCount =
+    filter.workstreams.length +
+    filter.statuses.length +
+    filter.leadOrgs.length +
+    filter.owners.length;
   // The text filter is typed into a draft and written to the URL a moment later, not per key.
   const [text, setText] = useState(filter.text);
   const [urlText, setUrlText] = useState(filter.text);
@@ -149,34 +156,46 @@ export function PlanToolbar({
             onChange={(event) => setText(event.target.value)}
           />
         </div>
-        <FilterSelect
-          label={t('workstream')}
-          any={t('anyWorkstream')}
-          value={filter.workstreams[0] ?? ''}
-          options={workstreams.map((workstream) => [workstream.id, workstream.name])}
-          onChange={(value) => single('workstreams', value)}
-        />
-        <FilterSelect
-          label={t('status')}
-          any={t('anyStatus')}
-          value={filter.statuses[0] ?? ''}
-          options={itemStatuses.map((status) => [status, statuses(status)])}
-          onChange={(value) => single('statuses', value)}
-        />
-        <FilterSelect
-          label={t('lead')}
-          any={t('anyLead')}
-          value={filter.leadOrgs[0] ?? ''}
-          options={organisationCodes.map((code) => [code, organisations(`${code}.short`)])}
-          onChange={(value) => single('leadOrgs', value)}
-        />
-        <FilterSelect
-          label={t('owner')}
-          any={t('anyOwner')}
-          value={filter.owners[0] ?? ''}
-          options={members.map((member) => [member.id, member.name])}
-          onChange={(value) => single('owners', value)}
-        />
+        {/* On a phone the four lists fold away behind one button, so the plan starts higher up. */}
+        <button
+          type="button"
+          className={styles.moreFilters}
+          aria-expanded={showFields}
+          aria-controls={fieldsId}
+          onClick={() => setShowFields((open) => !open)}
+        >
+          {t('moreFilters', { count: selectedCount })}
+        </button>
+        <div id={fieldsId} className={styles.fields} data-open={showFields || undefined}>
+          <FilterSelect
+            label={t('workstream')}
+            any={t('anyWorkstream')}
+            value={filter.workstreams[0] ?? ''}
+            options={workstreams.map((workstream) => [workstream.id, workstream.name])}
+            onChange={(value) => single('workstreams', value)}
+          />
+          <FilterSelect
+            label={t('status')}
+            any={t('anyStatus')}
+            value={filter.statuses[0] ?? ''}
+            options={itemStatuses.map((status) => [status, statuses(status)])}
+            onChange={(value) => single('statuses', value)}
+          />
+          <FilterSelect
+            label={t('lead')}
+            any={t('anyLead')}
+            value={filter.leadOrgs[0] ?? ''}
+            options={organisationCodes.map((code) => [code, organisations(`${code}.short`)])}
+            onChange={(value) => single('leadOrgs', value)}
+          />
+          <FilterSelect
+            label={t('owner')}
+            any={t('anyOwner')}
+            value={filter.owners[0] ?? ''}
+            options={members.map((member) => [member.id, member.name])}
+            onChange={(value) => single('owners', value)}
+          />
+        </div>
         <p className={styles.count} aria-live="polite">
           {isFilterActive(filter) ? t('shown', { shown, total }) : t('all', { total })}
         </p>
