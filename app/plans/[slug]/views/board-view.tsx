@@ -56,6 +56,7 @@ import {
 } from './board/board-layout';
 import styles from './board/board.module.css';
 import { CellDroppable, DragBridge, type DragBridgeHandle } from './board/drag-bridge';
+import { LaneBody, eagerPlanSize } from './board/lane-body';
 import { LaneHeader } from './board/lane-header';
 import { workstreamPalette } from './board/workstream-colours';
 import type { PlanViewProps } from './view-props';
@@ -71,6 +72,12 @@ const arrowSteps: Partial<Record<string, Step>> = {
 const presenceInterval = 100;
 
 const emptyItems: Item[] = [];
+
+/** About how tall a lane's cards stand: its fullest column at a card's usual height. */
+function estimateLaneHeight(cells: Record<ItemStatus, Item[]>): number {
+  const fullest = Math.max(...Object.values(cells).map((list) => list.length));
+  return 48 + fullest * 120;
+}
 
 /**
  * The board: a lane per workstream (in the plan's order), a column per status. Editors drag cards
@@ -639,35 +646,40 @@ export function BoardView({
                   onMove={onMoveLane}
                   onRenamed={onLaneRenamed}
                 />
-                <div className={styles.grid}>
-                  {itemStatuses.map((status) => {
-                    const key = cellKey(status, lane.key);
-                    return (
-                      <BoardCell
-                        key={status}
-                        status={status}
-                        laneKey={lane.key}
-                        workstream={lane.workstream}
-                        items={lane.cells[status]}
-                        doc={doc}
-                        meta={meta}
-                        workstreams={workstreams}
-                        canEdit={canEdit}
-                        defaultOrganisation={user.organisation}
-                        members={memberMap}
-                        focusHandoff={focusHandoff}
-                        focusByItem={focusByItem}
-                        movingByItem={movingByItem}
-                        dropBeforeId={dropBefore(key)}
-                        remoteDrops={remoteDropsByCell.get(key) ?? noRemoteDrops}
-                        onFocusItem={onFocusItem}
-                        onStatusChanged={onStatusChanged}
-                        onItemCreated={onItemCreated}
-                        onOpenItem={onOpenItem}
-                      />
-                    );
-                  })}
-                </div>
+                <LaneBody
+                  eager={items.length <= eagerPlanSize || index < 2}
+                  estimatedHeight={estimateLaneHeight(lane.cells)}
+                >
+                  <div className={styles.grid}>
+                    {itemStatuses.map((status) => {
+                      const key = cellKey(status, lane.key);
+                      return (
+                        <BoardCell
+                          key={status}
+                          status={status}
+                          laneKey={lane.key}
+                          workstream={lane.workstream}
+                          items={lane.cells[status]}
+                          doc={doc}
+                          meta={meta}
+                          workstreams={workstreams}
+                          canEdit={canEdit}
+                          defaultOrganisation={user.organisation}
+                          members={memberMap}
+                          focusHandoff={focusHandoff}
+                          focusByItem={focusByItem}
+                          movingByItem={movingByItem}
+                          dropBeforeId={dropBefore(key)}
+                          remoteDrops={remoteDropsByCell.get(key) ?? noRemoteDrops}
+                          onFocusItem={onFocusItem}
+                          onStatusChanged={onStatusChanged}
+                          onItemCreated={onItemCreated}
+                          onOpenItem={onOpenItem}
+                        />
+                      );
+                    })}
+                  </div>
+                </LaneBody>
               </section>
             );
           })}
