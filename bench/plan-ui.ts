@@ -283,6 +283,33 @@ async function firstLoadScripts(page: Page, baseUrl: string) {
   return { scripts: new Set(urls).size, rawKb: raw / 1024, gzipKb: gzipped / 1024 };
 }
 
+/**
+ * Scrolls the board to its end a screen at a time, as a reader would: the lanes build as they
+ * come near. Returns how many cards exist then and the longest task on the way.
+ */
+async function scrollThrough(page: Page) {
+  const before = await page.evaluate<number>('window.__probe.longTasks.length');
+  // At the end, lanes that just came near still build: go on until the count holds still.
+  let stillAtEnd = 0;
+  let lastCount = -1;
+  for (let step = 0; step < 400 && stillAtEnd < 3; step++) {
+    const state = await page.evaluate<{ atEnd: boolean; cards: number }>(`(() => {
+      window.scrollBy(0, window.innerHeight);
+      return {
+        atEnd: window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2,
+        cards: document.querySelectorAll('[data-testid="item-card"]').length,
+      };
+    })()`);
+    await page.waitForTimeout(150);
+    stillAtEnd = state.atEnd && state.cards === lastCount ? stillAtEnd + 1 : 0;
+    lastCount = state.cards;
+  }
+  return page.evaluate<{ cards: number; longestTaskMs: number }>(`({
+    cards: document.querySelectorAll('[data-testid="item-card"]').length,
+    longestTaskMs: Math.max(0, ...window.__probe.longTasks.slice(${before}).map(([, duration]) => duration)),
+  })`);
+}
+
 /** Drags the first card of the first column to the third column, sampling frame intervals. */
 async function measureDrag(page: Page) {
   const handle = page
@@ -356,9 +383,10 @@ async function main() {
       if (profiler) await profiler.stop(path.join(root, 'bench', 'results'));
       const scripts = await firstLoadScripts(page, baseUrl);
       const drag = await measureDrag(page);
-      results.push({ run, interactiveMs, cards, ...scripts, drag });
+      const scrolled = await scrollThrough(page);
+      results.push({ run, interactiveMs, cards, ...scripts, drag, scrolled });
       print(
-        `run ${run}: interactive ${interactiveMs.toFixed(0)} ms, ${cards} cards, first-load JS ${scripts.gzipKb.toFixed(1)} kB gzip`,
+        `run ${run}: interactive ${interactiveMs.toFixed(0)} ms with ${cards} cards built; ${scrolled.cards} after scrolling to the end (longest task on the way ${scrolled.longestTaskMs.toFixed(0)} ms); first-load JS ${scripts.gzipKb.toFixed(1)} kB gzip`,
       );
       await page.close();
     }
