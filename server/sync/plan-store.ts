@@ -54,8 +54,9 @@ interface PendingAppend {
  * Group commit across rooms: the appends of every room that flushes in one turn of the event loop
  * go to the database in one statement (one round trip and one commit instead of one per room),
  * on the next turn. Each append still resolves only once that statement has committed, with its
- * own last seq; if it fails, every append in it is rejected, and each room fails its own batch as
- * before. A plan that is gone rejects only its own appends (`not_found`).
+ * own last seq. If the statement fails, each plan is committed alone, so one plan the database
+ * refuses fails only its own appends (its room fails its batch as before). A plan that is gone
+ * rejects only its own appends (`not_found`).
  */
 function createAppendBatcher(
   commit: (groups: PlanUpdateGroup[]) => Promise<Map<string, number>>,
@@ -74,17 +75,30 @@ function createAppendBatcher(
       if (appends) appends.push(append);
       else byPlan.set(append.planId, [append]);
     }
+    const groupOf = (planId: string, appends: PendingAppend[]): PlanUpdateGroup => ({
+      planId,
+      updates: appends.flatMap((append) => append.updates),
+    });
     let lasts: Map<string, number>;
     try {
-      lasts = await commit(
-        [...byPlan].map(([planId, appends]) => ({
-          planId,
-          updates: appends.flatMap((append) => append.updates),
-        })),
-      );
+      lasts = await commit([...byPlan].map(([planId, appends]) => groupOf(planId, appends)));
     } catch (error) {
-      for (const append of batch) append.reject(error);
-      return;
+      if (byPlan.size === 1) {
+        for (const append of batch) append.reject(error);
+        return;
+      }
+      // The statement committed nothing. One plan's rows may be what the database refused (an
+      // author deleted mid-session): commit each plan alone, so only that plan's appends fail.
+      // If the database itself is down, each attempt fails fast and every append is rejected.
+      lasts = new Map();
+      for (const [planId, appends] of byPlan) {
+        try {
+          for (const [id, last] of await commit([groupOf(planId, appends)])) lasts.set(id, last);
+        } catch (alone) {
+          for (const append of appends) append.reject(alone);
+          byPlan.delete(planId);
+        }
+      }
     }
     for (const [planId, appends] of byPlan) {
       let last = lasts.get(planId);
