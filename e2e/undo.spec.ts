@@ -7,13 +7,10 @@ import { expect, test, type Page } from '@playwright/test';
 
 import { htcEditor, npiaEditor, openPlan, signIn } from './actors';
 
-async function cardIdByTitle(page: Page, title: string): Promise<string> {
-  const id = await page
-    .getByTestId('item-card')
-    .filter({ hasText: title })
-    .first()
-    .getAttribute('data-item-id');
-  if (!id) throw new Error(`no card titled ${title}`);
+/** The id of the n-th card on the board (other tests may have renamed the seeded ones). */
+async function nthCardId(page: Page, index: number): Promise<string> {
+  const id = await page.getByTestId('item-card').nth(index).getAttribute('data-item-id');
+  if (!id) throw new Error(`no card ${index}`);
   return id;
 }
 
@@ -26,8 +23,8 @@ test('Ctrl+Z undoes my change and not my colleague’s; Ctrl+Y redoes it', async
   const npia = await signIn(browser, npiaEditor);
   await openPlan(htc.page);
   await openPlan(npia.page);
-  const mine = await cardIdByTitle(htc.page, 'MoHRSS study visit for NPIA managers');
-  const theirs = await cardIdByTitle(htc.page, 'Enterprise placements: 30 NPIA students');
+  const mine = await nthCardId(htc.page, 0);
+  const theirs = await nthCardId(htc.page, 1);
 
   // Other tests may have changed these cards: start from whatever they show.
   const before = await statusOf(htc.page, mine).inputValue();
