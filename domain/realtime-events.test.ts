@@ -45,6 +45,11 @@ describe('comment:create input', () => {
     expect(messageOf(result)).toBe('body: a comment has at most 10,000 characters');
   });
 
+  it('refuses a NUL character, which PostgreSQL text cannot hold', () => {
+    const result = commentCreateInput.safeParse({ ...base, body: 'a\u0000b' });
+    expect(messageOf(result)).toBe('body: a comment cannot contain a NUL character');
+  });
+
   it('keeps markup as it is: the body is text', () => {
     const body = '<script>alert(1)</script> <a href="javascript:x">x</a>';
     expect(commentCreateInput.safeParse({ ...base, body })).toMatchObject({ data: { body } });

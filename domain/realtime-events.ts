@@ -55,16 +55,16 @@ const clientMessageIdSchema = z
   );
 
 /** Plain text, trimmed. Clients show it as text: nothing in it is markup. */
-export const commentBodySchema = z
-  .string('expected the comment as text')
-  .check(
-    z.trim(),
-    z.minLength(1, 'a comment cannot be empty'),
-    z.maxLength(
-      commentLimits.bodyLength,
-      `a comment has at most ${commentLimits.bodyLength.toLocaleString('en')} characters`,
-    ),
-  );
+export const commentBodySchema = z.string('expected the comment as text').check(
+  z.trim(),
+  z.minLength(1, 'a comment cannot be empty'),
+  z.maxLength(
+    commentLimits.bodyLength,
+    `a comment has at most ${commentLimits.bodyLength.toLocaleString('en')} characters`,
+  ),
+  // PostgreSQL text cannot hold U+0000; refused here rather than failing in the database.
+  z.refine((value) => !value.includes('\u0000'), 'a comment cannot contain a NUL character'),
+);
 
 export const commentCreateInput = z.strictObject({
   plan: planSlugSchema,
