@@ -4,7 +4,7 @@
  * creation, and the GET route for page loads.
  */
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Ack, Comment, CommentFact, ServerToClientEvents } from '../../domain/realtime-events';
@@ -410,5 +410,23 @@ describe('GET /api/plans/<slug>/items/<itemId>/comments', () => {
     expect((await fetch(url(plan, 'listed'), { headers: outsider })).status).toBe(404);
     const member = { cookie: await sessionCookieFor(running, 'ilo@coplan.test') };
     expect((await fetch(url('no-such-plan', 'listed'), { headers: member })).status).toBe(404);
+  });
+});
+
+describe('failures', () => {
+  it('a command that fails unexpectedly answers internal and the server keeps serving', async () => {
+    const ilo = await connect('ilo@coplan.test');
+    // The table out of the way: the use case's query throws a driver error, not a DomainError.
+    await running.database.db.execute(sql`alter table comments rename to comments_away`);
+    try {
+      expect(await create(ilo, { itemId: 'outage', body: 'Lost?' })).toEqual({
+        error: 'internal',
+        message: 'something went wrong on the server',
+      });
+    } finally {
+      await running.database.db.execute(sql`alter table comments_away rename to comments`);
+    }
+    expect(expectOk(await create(ilo, { itemId: 'outage', body: 'Back' })).body).toBe('Back');
+    expect(ilo.socket.connected).toBe(true);
   });
 });
