@@ -76,6 +76,7 @@ for (const kind of testDatabaseKinds) {
         );
         const names = rowsOf<{ table_name: string }>(result).map((row) => row.table_name);
         expect(names).toEqual([
+          'comments',
           'organisations',
           'plan_clients',
           'plan_members',

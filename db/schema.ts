@@ -18,7 +18,9 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 import type { OrganisationCode } from '../domain/organisations';
@@ -147,6 +149,44 @@ export const planClients = pgTable(
   (table) => [primaryKey({ columns: [table.planId, table.clientId] })],
 );
 
+/**
+ * Comments on a plan's items, in threads one level deep: a thread's first comment has no parent,
+ * a reply's parent is that first comment on the same item (checked by the use case, which holds
+ * the parent row). Deleting keeps the row, with an empty body, so the replies keep their thread.
+ * `client_message_id` is the sender's id for the command that created the comment: a retried
+ * command finds the row it stored instead of adding a second one.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    itemId: text().notNull(),
+    parentId: uuid().references((): AnyPgColumn => comments.id, { onDelete: 'cascade' }),
+    authorId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientMessageId: text().notNull(),
+    body: text().notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp({ withTimezone: true }),
+    deletedAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolvedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    unique('comments_author_client_message_unique').on(table.authorId, table.clientMessageId),
+    // An item's comments, oldest first: the only listing there is.
+    index('comments_plan_item_index').on(table.planId, table.itemId, table.createdAt),
+    check(
+      'comments_resolved_only_on_roots',
+      sql`${table.parentId} is null or ${table.resolvedAt} is null`,
+    ),
+  ],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -156,3 +196,4 @@ export type PlanMember = typeof planMembers.$inferSelect;
 export type NewPlanMember = typeof planMembers.$inferInsert;
 export type PlanUpdate = typeof planUpdates.$inferSelect;
 export type PlanSnapshot = typeof planSnapshots.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { canComment, canEditPlan, canManagePlan, isRole, roles, type Role } from './roles';
+import {
+  canComment,
+  canDeleteAnyComment,
+  canEditPlan,
+  canManagePlan,
+  isRole,
+  roles,
+  type Role,
+} from './roles';
 
 describe('roles', () => {
   // The table of DESIGN.md and docs/roles.md.
@@ -13,6 +21,8 @@ describe('roles', () => {
     expect(canEditPlan(role)).toBe(may.edit);
     expect(canComment(role)).toBe(may.comment);
     expect(canManagePlan(role)).toBe(may.manage);
+    // Deleting others' comments is moderation: the owner's, like managing the plan.
+    expect(canDeleteAnyComment(role)).toBe(may.manage);
   });
 
   it('knows exactly four roles', () => {

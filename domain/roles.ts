@@ -22,6 +22,11 @@ export function canComment(role: Role): boolean {
   return role !== 'viewer';
 }
 
+/** May delete anyone's comment (moderation); everyone else deletes only their own. */
+export function canDeleteAnyComment(role: Role): boolean {
+  return role === 'owner';
+}
+
 /** May invite members, change roles and restore versions. */
 export function canManagePlan(role: Role): boolean {
   return role === 'owner';

@@ -2,6 +2,7 @@
  * The one process, one port: an HTTP server that routes
  *
  *   GET  /api/health            → database check (here, so it answers even if Next is broken)
+ *   GET  /api/plans/<slug>/items/<item>/comments → an item's comments (item-comments-route.ts)
  *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
@@ -21,6 +22,7 @@ import { closeCodes, isPlanSlug } from '../../domain/sync-protocol';
 import type { DatabaseHandle } from '../../db/database';
 import type { Env } from '../env';
 import { toHttpError } from '../errors';
+import { handleItemComments, isItemCommentsPath } from './item-comments-route';
 import type { Logger } from '../logger';
 import { createRealtimeServer } from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
@@ -175,6 +177,9 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
     if (path === '/api/health') return handleHealth(req, res);
+    if (isItemCommentsPath(path)) {
+      return handleItemComments(req, res, path, handshake, log.child({ module: 'comments' }));
+    }
     if (path.startsWith('/socket.io/')) {
       try {
         await authenticateHandshake(req.headers, handshake);

@@ -1,6 +1,6 @@
 /**
- * socket.io: everything live that is not the plan document (comments and notifications arrive
- * with later issues). The engine is not attached to the HTTP server: the upgrade router hands it
+ * socket.io: everything live that is not the plan document: comments now (docs/realtime.md),
+ * notifications with a later issue. The engine is not attached to the HTTP server: the upgrade router hands it
  * only requests that already passed the Origin and session check, and the auth middleware below
  * checks the session again for every connection.
  *
@@ -12,8 +12,15 @@ import { Server as Engine } from 'engine.io';
 import { Server } from 'socket.io';
 
 import {
+  commentCreateInput,
+  commentDeleteInput,
+  commentEditInput,
+  describeInputIssues,
   planJoinInput,
+  threadStateInput,
+  type Ack,
   type ClientToServerEvents,
+  type Comment,
   type RealtimeSocketData,
   type ServerToClientEvents,
 } from '../../domain/realtime-events';
@@ -24,7 +31,12 @@ import { toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { HandshakeConfig } from '../use-cases/authenticate-handshake';
 import { findSessionUser } from '../use-cases/find-session-user';
+import type { CommentChange } from '../use-cases/comment-access';
+import { createComment } from '../use-cases/create-comment';
+import { deleteComment } from '../use-cases/delete-comment';
+import { editComment } from '../use-cases/edit-comment';
 import { getPlanAccess } from '../use-cases/get-plan-access';
+import { setThreadResolved } from '../use-cases/set-thread-resolved';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -32,6 +44,13 @@ export type RealtimeServer = Server<
   Record<string, never>,
   RealtimeSocketData
 >;
+
+type CommentFactEvent =
+  'comment:created' | 'comment:updated' | 'comment:deleted' | 'thread:resolved' | 'thread:reopened';
+
+type ZodMiniResult<T> =
+  | { success: true; data: T }
+  | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 
 export function planRoomName(planId: string): string {
   return `plan:${planId}`;
@@ -104,6 +123,63 @@ export function createRealtimeServer(
         ack(toAckError(error, log));
       }
     });
+
+    /**
+     * One comment command: parse, run the use case (which reads the sender's role now), answer,
+     * and tell the plan's room what changed. Nothing thrown here escapes to the process.
+     */
+    function onCommentCommand<Input>(
+      schema: { safeParse(value: unknown): ZodMiniResult<Input> },
+      run: (userId: string, input: Input) => Promise<CommentChange>,
+      fact: CommentFactEvent,
+    ) {
+      return (input: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const answer = ack as (result: Ack<{ comment: Comment }>) => void;
+        const handle = async () => {
+          const parsed = schema.safeParse(input);
+          if (!parsed.success) {
+            answer({ error: 'bad_request', message: describeInputIssues(parsed.error) });
+            return;
+          }
+          const change = await run(socket.data.userId, parsed.data);
+          answer({ ok: true, comment: change.comment });
+          if (change.changed) {
+            io.to(planRoomName(change.plan.id)).emit(fact, {
+              plan: change.plan.slug,
+              comment: change.comment,
+            });
+          }
+        };
+        handle().catch((error: unknown) => answer(toAckError(error, log)));
+      };
+    }
+
+    socket.on(
+      'comment:create',
+      onCommentCommand(commentCreateInput, createComment, 'comment:created'),
+    );
+    socket.on('comment:edit', onCommentCommand(commentEditInput, editComment, 'comment:updated'));
+    socket.on(
+      'comment:delete',
+      onCommentCommand(commentDeleteInput, deleteComment, 'comment:deleted'),
+    );
+    socket.on(
+      'thread:resolve',
+      onCommentCommand(
+        threadStateInput,
+        (userId, input) => setThreadResolved(userId, input, true),
+        'thread:resolved',
+      ),
+    );
+    socket.on(
+      'thread:reopen',
+      onCommentCommand(
+        threadStateInput,
+        (userId, input) => setThreadResolved(userId, input, false),
+        'thread:reopened',
+      ),
+    );
   });
 
   return {

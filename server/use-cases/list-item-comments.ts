@@ -1,0 +1,19 @@
+import type { Comment } from '../../domain/realtime-events';
+import { getCurrentDatabase } from '../../db/database';
+import { listItemComments as listStoredComments } from '../../db/queries/comments';
+import { toComment } from './comment-access';
+import { getPlanAccess } from './get-plan-access';
+
+/**
+ * An item's comments, oldest first, for any member (viewers read comments). An unknown plan and
+ * a plan the user is not a member of are both `not_found`, as everywhere over HTTP.
+ */
+export async function listItemComments(
+  slug: string,
+  itemId: string,
+  userId: string,
+): Promise<Comment[]> {
+  const access = await getPlanAccess(slug, userId);
+  const records = await listStoredComments(getCurrentDatabase().db, access.plan.id, itemId);
+  return records.map(toComment);
+}
