@@ -9,6 +9,7 @@ import { colorForUser } from '../../../domain/presence';
 import { canEditPlan, type PlanMember, type Role } from '../../../domain/roles';
 import type { SessionUser } from '../../../server/auth/current-user';
 import { usePlanConnection, usePlanView, usePresence } from '../../lib/plan-connection';
+import { useRealtimeConnection } from '../../lib/realtime-connection';
 import { usePlanUndo } from '../../lib/use-plan-undo';
 import { usePlanUrlState } from '../../lib/use-plan-url-state';
 import { BoardHeader } from './board-header';
@@ -51,6 +52,7 @@ export function PlanWorkspace({
 }) {
   const t = useTranslations('Board');
   const connection = usePlanConnection(slug, user.id);
+  const realtime = useRealtimeConnection(slug);
   const { doc, awareness } = connection;
   const plan = usePlanView(doc);
   const url = usePlanUrlState();
@@ -149,6 +151,8 @@ export function PlanWorkspace({
           key={openItem.id}
           {...viewProps}
           item={openItem}
+          realtime={realtime}
+          role={role}
           onClose={() => url.openItem(null)}
         />
       ) : null}

@@ -1,0 +1,150 @@
+'use client';
+/**
+ * The browser's socket.io connection to a plan (docs/realtime.md): everything live that is not
+ * the plan document, comments today. One per plan page, made by the workspace and passed down.
+ *
+ * It joins the plan's room on every connect, reconnects included, so facts keep coming after a
+ * network drop. Commands carry a `clientMessageId` made up once per intended action; when an ack
+ * does not come in time the same command is sent again with the same id, so the server answers
+ * with what the first attempt stored rather than storing it twice.
+ */
+import { useEffect, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+
+import type {
+  Ack,
+  ClientToServerEvents,
+  Comment,
+  CommentFact,
+  ServerToClientEvents,
+} from '../../domain/realtime-events';
+
+type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type CommentCommand =
+  'comment:create' | 'comment:edit' | 'comment:delete' | 'thread:resolve' | 'thread:reopen';
+
+export type CommentFactName =
+  'comment:created' | 'comment:updated' | 'comment:deleted' | 'thread:resolved' | 'thread:reopened';
+
+/** What a command carries besides the plan and the clientMessageId the connection adds. */
+export type CommandPayload<E extends CommentCommand> = Omit<
+  Parameters<ClientToServerEvents[E]>[0],
+  'plan' | 'clientMessageId'
+>;
+
+export type CommandResult = Ack<{ comment: Comment }> | { error: 'timeout'; message: string };
+
+const ackTimeoutMs = 8_000;
+const attempts = 3;
+
+export class RealtimeConnection {
+  readonly slug: string;
+  private readonly socket: RealtimeSocket;
+  /** Bumped at every (re)join: readers load again what they may have missed meanwhile. */
+  private epoch = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(slug: string) {
+    this.slug = slug;
+    this.socket = io({
+      path: '/socket.io/',
+      transports: ['websocket'],
+      withCredentials: true,
+      autoConnect: false,
+    });
+    this.socket.on('connect', this.onConnect);
+  }
+
+  private readonly onConnect = () => {
+    this.socket
+      .timeout(ackTimeoutMs)
+      .emitWithAck('plan:join', { plan: this.slug })
+      .then((result) => {
+        if ('ok' in result) {
+          this.epoch += 1;
+          for (const listener of this.listeners) listener();
+        }
+      })
+      // A join that times out is tried again at the next connect.
+      .catch(() => undefined);
+  };
+
+  connect(): void {
+    this.socket.connect();
+  }
+
+  close(): void {
+    this.socket.off('connect', this.onConnect);
+    this.socket.disconnect();
+  }
+
+  /** Changes at every successful join: load again what a reader shows. */
+  subscribeJoined = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getEpoch = (): number => this.epoch;
+
+  /** Sends a command with a fresh clientMessageId, retrying that same id on a timeout. */
+  async command<E extends CommentCommand>(
+    event: E,
+    payload: CommandPayload<E>,
+  ): Promise<CommandResult> {
+    const input = { ...payload, plan: this.slug, clientMessageId: crypto.randomUUID() };
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        // The event maps type each command's payload; a union of commands is not narrowed.
+        const timed = this.socket.timeout(ackTimeoutMs) as unknown as {
+          emitWithAck(
+            name: CommentCommand,
+            value: typeof input,
+          ): Promise<Ack<{ comment: Comment }>>;
+        };
+        return await timed.emitWithAck(event, input);
+      } catch {
+        // Timed out: the same id again, so a command that did arrive is not done twice.
+      }
+    }
+    return { error: 'timeout', message: 'no answer from the server' };
+  }
+
+  /** Calls `listener` with each comment fact of this plan. */
+  onCommentFact(listener: (name: CommentFactName, comment: Comment) => void): () => void {
+    const names: CommentFactName[] = [
+      'comment:created',
+      'comment:updated',
+      'comment:deleted',
+      'thread:resolved',
+      'thread:reopened',
+    ];
+    const handlers = names.map((name) => {
+      const handler = (fact: CommentFact) => {
+        if (fact.plan === this.slug) listener(name, fact.comment);
+      };
+      this.socket.on(name, handler);
+      return [name, handler] as const;
+    });
+    return () => {
+      for (const [name, handler] of handlers) this.socket.off(name, handler);
+    };
+  }
+}
+
+/** The plan's socket.io connection while the calling component is mounted (null on the server). */
+export function useRealtimeConnection(slug: string): RealtimeConnection | null {
+  const [connection, setConnection] = useState<RealtimeConnection | null>(null);
+  useEffect(() => {
+    const next = new RealtimeConnection(slug);
+    next.connect();
+    // Made in the effect: the socket exists only in the browser, once per mount.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setConnection(next);
+    return () => {
+      next.close();
+      setConnection(null);
+    };
+  }, [slug]);
+  return connection;
+}
