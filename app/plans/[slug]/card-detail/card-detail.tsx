@@ -5,12 +5,15 @@ import { useEffect, useId, useRef, useState } from 'react';
 
 import { planLimits, type Item } from '../../../../domain/plan-document';
 import { colorForUser } from '../../../../domain/presence';
+import { canComment, canDeleteAnyComment, type Role } from '../../../../domain/roles';
 import { setLocalFocus, type PresenceUser } from '../../../lib/plan-connection';
+import type { RealtimeConnection } from '../../../lib/realtime-connection';
 import { EditError, toEditFailure, type EditFailure } from '../edit-error';
 import { ItemTitleInput } from '../item-title-input';
 import type { PlanViewProps } from '../views/view-props';
 import styles from './card-detail.module.css';
 import { ChecklistSection } from './checklist-section';
+import { CommentsSection } from './comments-section';
 import { DescriptionEditor } from './description-editor';
 import { DetailFields } from './detail-fields';
 import { IndicatorsSection } from './indicators-section';
@@ -19,6 +22,10 @@ import { Avatar, OwnersField, TagsField } from './people-and-tags';
 export type CardDetailProps = PlanViewProps & {
   item: Item;
   onClose: () => void;
+  /** The plan's socket.io connection, for comments (null until it is made in the browser). */
+  realtime: RealtimeConnection | null;
+  /** The user's role on the plan: commenters comment though they cannot edit. */
+  role: Role;
 };
 
 /**
@@ -36,6 +43,8 @@ export function CardDetail({
   presence,
   canEdit,
   user,
+  realtime,
+  role,
 }: CardDetailProps) {
   const t = useTranslations('CardDetail');
   const statuses = useTranslations('Statuses');
@@ -194,6 +203,19 @@ export function CardDetail({
             labelId={labelId('indicators')}
           />
         </section>
+
+        {realtime ? (
+          <CommentsSection
+            realtime={realtime}
+            slug={realtime.slug}
+            itemId={item.id}
+            userId={user.id}
+            canWrite={canComment(role)}
+            canModerate={canDeleteAnyComment(role)}
+            members={members}
+            labelId={labelId('comments')}
+          />
+        ) : null}
       </div>
     </dialog>
   );
