@@ -1,6 +1,6 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
 import {
   memo,
   useCallback,
@@ -71,6 +71,47 @@ function useItemComments(realtime: RealtimeConnection | null, slug: string, item
   }, [slug, itemId, epoch]);
 
   return { comments, load, apply };
+}
+
+const relativeSupport = new Map<string, boolean>();
+
+/** Whether this browser's Intl can say "5 minutes ago" in the locale (many lack Khmer). */
+function hasRelativeTimeData(locale: string): boolean {
+  let known = relativeSupport.get(locale);
+  if (known === undefined) {
+    known = Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length > 0;
+    relativeSupport.set(locale, known);
+  }
+  return known;
+}
+
+/**
+ * "5 minutes ago" in the UI's language, kept current; browsers without the locale's data get
+ * the phrase from our messages rather than English.
+ */
+function useCommentTime(): { relative: (date: Date) => string; full: (date: Date) => string } {
+  const format = useFormatter();
+  const locale = useLocale();
+  const t = useTranslations('Comments');
+  const now = useNow({ updateInterval: 30_000 });
+  return useMemo(() => {
+    const supported = hasRelativeTimeData(locale);
+    return {
+      relative: (date: Date) => {
+        if (supported) return format.relativeTime(date, now);
+        const minutes = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 60_000));
+        if (minutes < 1) return t('time.justNow');
+        if (minutes < 60) return t('time.minutes', { count: minutes });
+        const hours = Math.floor(minutes / 60);
+        if (hours < 24) return t('time.hours', { count: hours });
+        return t('time.days', { count: Math.floor(hours / 24) });
+      },
+      full: (date: Date) =>
+        supported
+          ? format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' })
+          : date.toISOString().slice(0, 16).replace('T', ' '),
+    };
+  }, [format, locale, now, t]);
 }
 
 function toThreads(comments: Map<string, Comment>): Thread[] {
@@ -256,7 +297,7 @@ const ThreadView = memo(function ThreadView({
           </p>
           <button
             type="button"
-            className="button-quiet"
+            className={styles.action}
             aria-expanded={expanded}
             onClick={() => setExpanded((value) => !value)}
           >
@@ -295,13 +336,13 @@ const ThreadView = memo(function ThreadView({
           {canWrite ? (
             <div className={styles.threadActions}>
               {!resolved && !replying ? (
-                <button type="button" className="button-quiet" onClick={() => setReplying(true)}>
+                <button type="button" className={styles.action} onClick={() => setReplying(true)}>
                   {t('reply')}
                 </button>
               ) : null}
               <button
                 type="button"
-                className="button-quiet"
+                className={styles.action}
                 onClick={() => void setState(resolved ? 'thread:reopen' : 'thread:resolve')}
               >
                 {resolved ? t('reopen') : t('resolve')}
@@ -353,7 +394,7 @@ const CommentView = memo(function CommentView({
 }) {
   const t = useTranslations('Comments');
   const organisations = useTranslations('Organisations');
-  const format = useFormatter();
+  const time = useCommentTime();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mine = comment.authorId === userId;
@@ -370,12 +411,8 @@ const CommentView = memo(function CommentView({
       <header className={styles.meta}>
         <span className={styles.author}>{comment.authorName}</span>
         <span className={styles.org}>{organisations(`${comment.authorOrganisation}.short`)}</span>
-        <time
-          className={styles.time}
-          dateTime={comment.createdAt}
-          title={format.dateTime(created, { dateStyle: 'medium', timeStyle: 'short' })}
-        >
-          {format.relativeTime(created)}
+        <time className={styles.time} dateTime={comment.createdAt} title={time.full(created)}>
+          {time.relative(created)}
         </time>
         {comment.editedAt && !deleted ? <span className={styles.time}>{t('edited')}</span> : null}
       </header>
@@ -408,11 +445,11 @@ const CommentView = memo(function CommentView({
       {!deleted && !editing && canWrite && (mine || canModerate) ? (
         <div className={styles.commentActions}>
           {mine ? (
-            <button type="button" className="button-quiet" onClick={() => setEditing(true)}>
+            <button type="button" className={styles.action} onClick={() => setEditing(true)}>
               {t('edit')}
             </button>
           ) : null}
-          <button type="button" className="button-quiet" onClick={() => void remove()}>
+          <button type="button" className={styles.action} onClick={() => void remove()}>
             {t('delete')}
           </button>
         </div>
@@ -516,7 +553,7 @@ function Composer({
         </p>
         <div className={styles.composerButtons}>
           {onCancel ? (
-            <button type="button" className="button-quiet" onClick={onCancel}>
+            <button type="button" className="button button-quiet" onClick={onCancel}>
               {t('cancel')}
             </button>
           ) : null}
