@@ -115,3 +115,58 @@ test('a commenter asks, an editor replies and resolves, both live; HTML stays te
 
   await Promise.all([ilo.context.close(), htc.context.close(), viewer.context.close()]);
 });
+
+test('an author edits and deletes their own comment (after confirming), live for the others; an empty comment is refused with a message', async ({
+  browser,
+}) => {
+  const run = Date.now().toString(36);
+  const first = `Draft budget attached to the shared folder (${run})`;
+  const edited = `Final budget attached to the shared folder (${run})`;
+
+  const ilo = await signIn(browser, iloStaff);
+  const htc = await signIn(browser, htcEditor);
+  await openPlan(ilo.page);
+  await openPlan(htc.page);
+  const itemId = await nthCardId(ilo.page, 1);
+  const iloComments = (await openDetails(ilo.page, itemId)).getByTestId('comments');
+  const htcComments = (await openDetails(htc.page, itemId)).getByTestId('comments');
+  const composer = iloComments.getByRole('textbox', { name: 'New comment' });
+
+  // Nothing but spaces: refused before sending, with a message next to the composer.
+  await composer.fill('   ');
+  await iloComments.getByRole('button', { name: 'Send' }).click();
+  await expect(iloComments.getByTestId('comment-composer').getByRole('alert')).toHaveText(
+    'Write something before sending.',
+  );
+
+  await composer.fill(first);
+  await composer.press('Control+Enter');
+  const mine = iloComments.getByTestId('comment').filter({ hasText: first });
+  await expect(htcComments.getByTestId('comment').filter({ hasText: first })).toBeVisible();
+  // The editor may not edit or delete someone else's comment.
+  await expect(
+    htcComments.getByTestId('comment').filter({ hasText: first }).getByRole('button'),
+  ).toHaveCount(0);
+
+  // Edit: the others see the new text, marked as edited.
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  const editor = iloComments.getByRole('textbox', { name: 'Edit your comment' });
+  await editor.fill(edited);
+  await editor.press('Control+Enter');
+  const theirs = htcComments.getByTestId('comment').filter({ hasText: edited });
+  await expect(theirs.getByTestId('comment-body')).toHaveText(edited);
+  await expect(theirs).toContainText('(edited)');
+
+  // Delete asks first: dismissing keeps it, accepting removes the text for everyone.
+  const editedMine = iloComments.getByTestId('comment').filter({ hasText: edited });
+  ilo.page.once('dialog', (dialog) => void dialog.dismiss());
+  await editedMine.getByRole('button', { name: 'Delete' }).click();
+  await expect(editedMine.getByTestId('comment-body')).toHaveText(edited);
+  ilo.page.once('dialog', (dialog) => void dialog.accept());
+  await editedMine.getByRole('button', { name: 'Delete' }).click();
+  await expect(htcComments.getByText(edited)).toHaveCount(0);
+  await expect(iloComments.getByText(edited)).toHaveCount(0);
+  await expect(htcComments.getByText('This comment was deleted.').first()).toBeVisible();
+
+  await Promise.all([ilo.context.close(), htc.context.close()]);
+});
