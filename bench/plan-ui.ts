@@ -226,6 +226,7 @@ async function measureInteractive(page: Page): Promise<{ interactiveMs: number; 
       'performance.now() - window.__probe.lastLongTaskEnd() > 1000',
     );
     if (quiet) break;
+    // Polling interval of the "one quiet second" rule: the page decides, this only asks again.
     await page.waitForTimeout(200);
   }
   return page.evaluate<{ interactiveMs: number; cards: number }>('window.__probe.summary()');
@@ -300,6 +301,7 @@ async function scrollThrough(page: Page) {
         cards: document.querySelectorAll('[data-testid="item-card"]').length,
       };
     })()`);
+    // A reader's pace, a screen at a time; the loop ends on the page's state, not on a time.
     await page.waitForTimeout(150);
     stillAtEnd = state.atEnd && state.cards === lastCount ? stillAtEnd + 1 : 0;
     lastCount = state.cards;
@@ -328,9 +330,11 @@ async function measureDrag(page: Page) {
       from.x + ((to.x + to.width / 2 - from.x) * step) / steps,
       from.y + 20 + (120 * step) / steps,
     );
+    // A hand's pace: about one pointer move per frame, so the frames measured are a real drag's.
     await page.waitForTimeout(16);
   }
   await page.mouse.up();
+  // The frames of the drop itself belong to the measurement: keep sampling them a moment.
   await page.waitForTimeout(300);
   const frames = await page.evaluate<number[]>('window.__probe.frames.slice(1)');
   return {

@@ -27,12 +27,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function openView(page: Page, query: string): Promise<void> {
   await page.goto(`/plans/${planSlug}${query}`);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
-  await expect(page.locator('main')).toBeVisible();
-  // The views load on demand; wait until the chosen one has content.
-  await expect(page.locator('main').getByRole('button').first()).toBeVisible();
+  // The views load on demand: check once the chosen one shows its activities.
+  await expect(page.getByTestId(shownBy[query] ?? 'item-card').first()).toBeVisible();
 }
 
-const views = ['', '?view=timeline', '?view=table'];
+/** Each view, and what it shows once it has loaded. */
+const shownBy: Record<string, string> = {
+  '': 'item-card',
+  '?view=timeline': 'timeline-bar',
+  '?view=table': 'table-row',
+};
+const views = Object.keys(shownBy);
 
 for (const [actor, width] of [
   [htcEditor, 1400],
@@ -47,14 +52,13 @@ for (const [actor, width] of [
       const found: string[] = [];
       for (const view of views) {
         await openView(page, view);
-        await page.waitForTimeout(300);
         found.push(...(await seriousViolations(page)).map((line) => `${view || 'board'}: ${line}`));
       }
       // The card details over the board.
       await openView(page, '');
       await page.getByTestId('item-card').first().getByRole('heading').getByRole('button').click();
-      await expect(page.getByTestId('card-detail')).toBeVisible();
-      await page.waitForTimeout(500);
+      // The comments close the panel and load last: check once their section is there.
+      await expect(page.getByTestId('card-detail').getByTestId('comments')).toBeVisible();
       found.push(...(await seriousViolations(page)).map((line) => `details: ${line}`));
       expect(found).toEqual([]);
       await context.close();

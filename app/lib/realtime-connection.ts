@@ -8,7 +8,7 @@
  * does not come in time the same command is sent again with the same id, so the server answers
  * with what the first attempt stored rather than storing it twice.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
 import type {
@@ -132,19 +132,36 @@ export class RealtimeConnection {
   }
 }
 
+/** Open connections by plan, with how many mounted components use each (as plan-connection.ts). */
+const openConnections = new Map<string, { connection: RealtimeConnection; users: number }>();
+
 /** The plan's socket.io connection while the calling component is mounted (null on the server). */
 export function useRealtimeConnection(slug: string): RealtimeConnection | null {
-  const [connection, setConnection] = useState<RealtimeConnection | null>(null);
-  useEffect(() => {
-    const next = new RealtimeConnection(slug);
-    next.connect();
-    // Made in the effect: the socket exists only in the browser, once per mount.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setConnection(next);
-    return () => {
-      next.close();
-      setConnection(null);
-    };
-  }, [slug]);
-  return connection;
+  // The socket exists only in the browser: it is opened when React subscribes, once per plan,
+  // and closed when the last component using it unmounts.
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let entry = openConnections.get(slug);
+      if (!entry) {
+        entry = { connection: new RealtimeConnection(slug), users: 0 };
+        entry.connection.connect();
+        openConnections.set(slug, entry);
+      }
+      entry.users += 1;
+      const opened = entry;
+      onChange();
+      return () => {
+        opened.users -= 1;
+        if (opened.users > 0) return;
+        opened.connection.close();
+        if (openConnections.get(slug) === opened) openConnections.delete(slug);
+      };
+    },
+    [slug],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => openConnections.get(slug)?.connection ?? null,
+    () => null,
+  );
 }
