@@ -77,8 +77,12 @@ for (const kind of testDatabaseKinds) {
         const names = rowsOf<{ table_name: string }>(result).map((row) => row.table_name);
         expect(names).toEqual([
           'comments',
+          'follows',
+          'notifications',
           'organisations',
+          'plan_activity',
           'plan_clients',
+          'plan_items',
           'plan_members',
           'plan_snapshots',
           'plan_updates',

@@ -12,8 +12,10 @@ import {
   bigint,
   check,
   customType,
+  date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -23,6 +25,8 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
+import { activityKinds, type ActivityKind } from '../domain/activity';
+import { notificationKinds, type NotificationKind } from '../domain/notifications';
 import type { OrganisationCode } from '../domain/organisations';
 import { roles, type Role } from '../domain/roles';
 
@@ -74,10 +78,14 @@ export const plans = pgTable('plans', {
   updateSeq: bigint({ mode: 'number' }).notNull().default(0),
   /** Bumped by a restore, so that a client offline during it cannot silently undo it. */
   epoch: integer().notNull().default(0),
+  /** The log sequence number `plan_items` reflects; behind `update_seq` means a rebuild is due. */
+  projectedSeq: bigint({ mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 });
 
-const roleList = sql.raw(roles.map((role) => `'${role}'`).join(', '));
+const sqlList = (values: readonly string[]) =>
+  sql.raw(values.map((value) => `'${value}'`).join(', '));
+const roleList = sqlList(roles);
 
 export const planMembers = pgTable(
   'plan_members',
@@ -175,6 +183,11 @@ export const comments = pgTable(
     deletedAt: timestamp({ withTimezone: true }),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Plan members the body @mentions, as the author picked them (checked to be members). */
+    mentions: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (table) => [
     unique('comments_author_client_message_unique').on(table.authorId, table.clientMessageId),
@@ -184,6 +197,136 @@ export const comments = pgTable(
       'comments_resolved_only_on_roots',
       sql`${table.parentId} is null or ${table.resolvedAt} is null`,
     ),
+  ],
+);
+
+/**
+ * The relational projection of the plan document: one row per item, rewritten by the server
+ * after each commit that touches the item (server/projection). Notifications, the activity log
+ * and reports read these rows, never the Yjs document. `projected_seq` is the plan log's sequence
+ * number the row was computed at: a write never replaces a row with an older one.
+ */
+export const planItems = pgTable(
+  'plan_items',
+  {
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    itemId: text().notNull(),
+    title: text().notNull(),
+    workstreamId: text().notNull(),
+    workstreamName: text().notNull(),
+    status: text().notNull(),
+    leadOrganisation: text().$type<OrganisationCode>().notNull(),
+    startDate: date({ mode: 'string' }).notNull(),
+    endDate: date({ mode: 'string' }).notNull(),
+    progress: integer().notNull(),
+    position: text().notNull(),
+    owners: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** [{ id, name, unit, baseline, target, actual }], in the item's order. */
+    indicators: jsonb()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    projectedSeq: bigint({ mode: 'number' }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.planId, table.itemId] }),
+    // "Due within a week" scans by end date across plans.
+    index('plan_items_end_date_index').on(table.endDate),
+  ],
+);
+
+/**
+ * Who changed what and when, computed by the server from the document's own changes (see
+ * server/projection). A burst of edits of one field of one item by one person folds into one
+ * entry: `detail` keeps the first "from" and the latest "to", `updated_at` moves on.
+ */
+export const planActivity = pgTable(
+  'plan_activity',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    itemId: text().notNull(),
+    /** The item's title when the entry was written (the item may be gone since). */
+    itemTitle: text().notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    kind: text().$type<ActivityKind>().notNull(),
+    detail: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** The last plan log sequence number folded into this entry. */
+    seq: bigint({ mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('plan_activity_plan_index').on(table.planId, table.updatedAt),
+    index('plan_activity_item_index').on(table.planId, table.itemId, table.updatedAt),
+    check('plan_activity_kind_check', sql`${table.kind} in (${sqlList(activityKinds)})`),
+  ],
+);
+
+/** A member follows a whole plan (`item_id` = '') or one of its items. */
+export const follows = pgTable(
+  'follows',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    itemId: text().notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.planId, table.itemId] }),
+    // "Who follows this item or its plan" runs for every comment and status change.
+    index('follows_plan_item_index').on(table.planId, table.itemId),
+  ],
+);
+
+/**
+ * One user's notification. `dedupe_key` names the event it reports ("comment:<id>",
+ * "due:<item>:<date>"): a unique constraint, so a retry or a second instance never notifies twice.
+ * `emailed_at` is set once an e-mail digest carried it.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    itemId: text(),
+    kind: text().$type<NotificationKind>().notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    commentId: uuid().references(() => comments.id, { onDelete: 'cascade' }),
+    detail: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    dedupeKey: text().notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp({ withTimezone: true }),
+    emailedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    unique('notifications_user_dedupe_unique').on(table.userId, table.dedupeKey),
+    index('notifications_user_index').on(table.userId, table.createdAt),
+    check('notifications_kind_check', sql`${table.kind} in (${sqlList(notificationKinds)})`),
   ],
 );
 
@@ -197,3 +340,7 @@ export type NewPlanMember = typeof planMembers.$inferInsert;
 export type PlanUpdate = typeof planUpdates.$inferSelect;
 export type PlanSnapshot = typeof planSnapshots.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
+export type PlanItemRow = typeof planItems.$inferSelect;
+export type PlanActivityRow = typeof planActivity.$inferSelect;
+export type FollowRow = typeof follows.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -15,7 +15,9 @@
  */
 import * as z from 'zod/mini';
 
+import type { ActivityEntry } from './activity';
 import type { DomainErrorCode } from './domain-error';
+import type { Notification } from './notifications';
 import type { OrganisationCode } from './organisations';
 import type { Role } from './roles';
 import { planSlugPattern } from './sync-protocol';
@@ -29,6 +31,8 @@ export const commentLimits = {
   /** The same limit as the plan document's item ids. */
   itemIdLength: 64,
   clientMessageIdLength: 100,
+  /** Members one comment may @mention. */
+  mentions: 20,
 } as const;
 
 const planSlugSchema = z.string().check(z.regex(planSlugPattern, 'expected a plan slug'));
@@ -42,6 +46,21 @@ const itemIdSchema = z
   );
 
 const commentIdSchema = z.uuid('expected a comment id');
+
+/**
+ * The user ids of the members a body @mentions, as the author picked them from the completion.
+ * The server keeps only plan members whose name the body still mentions (`@Name`).
+ */
+const mentionsSchema = z.optional(
+  z
+    .array(z.uuid('expected a user id'))
+    .check(
+      z.maxLength(
+        commentLimits.mentions,
+        `a comment mentions at most ${commentLimits.mentions} people`,
+      ),
+    ),
+);
 
 const clientMessageIdSchema = z
   .string()
@@ -72,6 +91,7 @@ export const commentCreateInput = z.strictObject({
   body: commentBodySchema,
   /** The thread's first comment when this is a reply; replies go one level deep. */
   parentId: z.optional(z.nullable(commentIdSchema)),
+  mentions: mentionsSchema,
   clientMessageId: clientMessageIdSchema,
 });
 export type CommentCreateInput = z.infer<typeof commentCreateInput>;
@@ -80,6 +100,7 @@ export const commentEditInput = z.strictObject({
   plan: planSlugSchema,
   commentId: commentIdSchema,
   body: commentBodySchema,
+  mentions: mentionsSchema,
   clientMessageId: clientMessageIdSchema,
 });
 export type CommentEditInput = z.infer<typeof commentEditInput>;
@@ -98,6 +119,38 @@ export const threadStateInput = z.strictObject({
   clientMessageId: clientMessageIdSchema,
 });
 export type ThreadStateInput = z.infer<typeof threadStateInput>;
+
+export const followSetInput = z.strictObject({
+  plan: planSlugSchema,
+  /** Null (or absent) follows the whole plan. */
+  itemId: z.optional(z.nullable(itemIdSchema)),
+  following: z.boolean('expected following: true or false'),
+});
+export type FollowSetInput = z.infer<typeof followSetInput>;
+
+export const notificationLimits = {
+  /** Notifications one `notification:list` answers with at most. */
+  page: 50,
+  /** Ids one `notification:read` names at most. */
+  readIds: 200,
+} as const;
+
+export const notificationListInput = z.strictObject({
+  /** A notification id: answer with the ones older than it. */
+  before: z.optional(z.uuid('expected a notification id')),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(notificationLimits.page))),
+});
+export type NotificationListInput = z.infer<typeof notificationListInput>;
+
+export const notificationReadInput = z.union([
+  z.strictObject({
+    ids: z
+      .array(z.uuid('expected a notification id'))
+      .check(z.minLength(1), z.maxLength(notificationLimits.readIds)),
+  }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+export type NotificationReadInput = z.infer<typeof notificationReadInput>;
 
 /** One message per failed check, for the ack: "body: a comment cannot be empty". */
 export function describeInputIssues(error: {
@@ -127,6 +180,8 @@ export interface Comment {
   /** Only ever set on a thread's first comment. */
   resolvedAt: string | null;
   resolvedBy: string | null;
+  /** User ids of the members the body @mentions. */
+  mentions: string[];
 }
 
 export type AckError = { error: DomainErrorCode; message: string };
@@ -147,6 +202,27 @@ export interface ClientToServerEvents {
   'thread:resolve': (input: ThreadStateInput, ack: CommentAck) => void;
   /** Open a resolved thread again (owner, editor, commenter). */
   'thread:reopen': (input: ThreadStateInput, ack: CommentAck) => void;
+  /** What the caller follows on a plan: the whole plan, and which items. Any member. */
+  'follow:list': (
+    input: PlanJoinInput,
+    ack: (result: Ack<{ plan: boolean; items: string[] }>) => void,
+  ) => void;
+  /** Follow or stop following a plan (`itemId` null) or one item. Any member, viewers too. */
+  'follow:set': (input: FollowSetInput, ack: (result: Ack<{ following: boolean }>) => void) => void;
+  /**
+   * The caller's notifications, newest first, with the unread count. A client calls it on every
+   * connect (so what arrived while it was offline shows up) and merges by id (so none shows
+   * twice); `before` pages back through older ones.
+   */
+  'notification:list': (
+    input: NotificationListInput,
+    ack: (result: Ack<{ notifications: Notification[]; unread: number; more: boolean }>) => void,
+  ) => void;
+  /** Mark some (`ids`) or all (`all: true`) of the caller's notifications read. */
+  'notification:read': (
+    input: NotificationReadInput,
+    ack: (result: Ack<{ unread: number }>) => void,
+  ) => void;
 }
 
 /** A fact about one comment, sent to the plan's room. */
@@ -169,6 +245,14 @@ export interface ServerToClientEvents {
   'comment:deleted': (fact: CommentFact) => void;
   'thread:resolved': (fact: CommentFact) => void;
   'thread:reopened': (fact: CommentFact) => void;
+  /** To the plan's room: the server recorded (or folded into) an activity entry. */
+  'activity:recorded': (fact: { plan: string; entry: ActivityEntry }) => void;
+  /** To the user's own sockets (every tab): a new notification. */
+  'notification:created': (notification: Notification) => void;
+  /** To the user's own sockets: notifications were marked read (in another tab too). */
+  'notification:read': (fact: { ids: string[] | 'all'; unread: number }) => void;
+  /** To the user's own sockets: they started or stopped following something. */
+  'follow:changed': (fact: { plan: string; itemId: string | null; following: boolean }) => void;
 }
 
 /** What the server's auth middleware and handlers keep on a socket. */
@@ -176,4 +260,9 @@ export interface RealtimeSocketData {
   userId: string;
   /** Plans this socket joined: plan id → slug. */
   plans: Record<string, string>;
+}
+
+/** The socket.io room of one user's sockets (notifications, follows). */
+export function userRoomName(userId: string): string {
+  return `user:${userId}`;
 }

@@ -21,6 +21,7 @@ export interface CommentRecord {
   deletedAt: Date | null;
   resolvedAt: Date | null;
   resolvedBy: string | null;
+  mentions: string[];
 }
 
 const recordColumns = {
@@ -38,6 +39,7 @@ const recordColumns = {
   deletedAt: comments.deletedAt,
   resolvedAt: comments.resolvedAt,
   resolvedBy: comments.resolvedBy,
+  mentions: comments.mentions,
 };
 
 /** A comment of this plan (null when there is none with that id, or it belongs to another). */

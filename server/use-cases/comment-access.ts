@@ -43,6 +43,7 @@ export function toComment(record: CommentRecord): Comment {
     deletedAt: record.deletedAt?.toISOString() ?? null,
     resolvedAt: record.resolvedAt?.toISOString() ?? null,
     resolvedBy: record.resolvedBy,
+    mentions: record.mentions,
   };
 }
 
