@@ -3,11 +3,12 @@
  * process) and each server in a child process of its own, started fresh for every scenario.
  *
  *   npm run bench                      3 runs × 3 scenarios × 4 servers, 10 s each, then the
- *                                      PostgreSQL commit rate and bench/cold-open.ts if present
+ *                                      PostgreSQL commit rate, bench/cold-open.ts and
+ *                                      bench/comment-fanout.ts (a comment to 200 followers)
  *   npm run bench -- --quick           1 run, 3 s each
  *   options: --runs=N --duration=S --servers=relay,coplan --scenarios=50,200,1000
  *            --drain=S (after the window, stop waiting once nothing arrived for S seconds)
- *            --commit-rate=N (0 skips the commit section) --no-cold-open
+ *            --commit-rate=N (0 skips the commit section) --no-cold-open --no-fanout
  *            --profile (Coplan child under `node --cpu-prof`, into bench/results/profiles)
  *            --integration=eager (clients integrate each update on arrival; default deferred,
  *            see load-generator.ts)
@@ -45,6 +46,7 @@ interface Options {
   scenarios: typeof scenarioShapes;
   commitRate: number;
   coldOpen: boolean;
+  fanout: boolean;
   profile: boolean;
   integration: 'eager' | 'deferred';
 }
@@ -79,6 +81,7 @@ function parseOptions(argv: string[]): Options {
       : scenarioShapes,
     commitRate: number('commit-rate', undefined, 10_000),
     coldOpen: !flags.has('no-cold-open'),
+    fanout: !flags.has('no-fanout'),
     profile: flags.has('profile'),
     integration: flags.get('integration') === 'eager' ? 'eager' : 'deferred',
   };
@@ -210,10 +213,11 @@ function makePayloads(initialState: string): string[] {
   return payloads;
 }
 
-function runColdOpen(): Promise<number | null> {
-  const script = fileURLToPath(new URL('cold-open.ts', import.meta.url));
+/** Runs another benchmark script in a process of its own, its output inline. */
+function runScript(file: string, title: string): Promise<number | null> {
+  const script = fileURLToPath(new URL(file, import.meta.url));
   if (!existsSync(script)) return Promise.resolve(null);
-  print('\n## Cold open (bench/cold-open.ts)\n');
+  print(`\n## ${title} (bench/${file})\n`);
   return new Promise((resolve) => {
     const child = spawn('npx', ['tsx', script], { stdio: 'inherit', env: process.env });
     child.on('exit', (code) => resolve(code ?? 1));
@@ -490,7 +494,8 @@ async function main(): Promise<void> {
   print(`results: ${file}`);
   if (profileDir) print(`cpu profiles of the Coplan child: ${profileDir}`);
 
-  if (options.coldOpen) await runColdOpen();
+  if (options.coldOpen) await runScript('cold-open.ts', 'Cold open');
+  if (options.fanout) await runScript('comment-fanout.ts', 'A comment to 200 followers');
 }
 
 await main();

@@ -21,6 +21,17 @@ export interface ReadyMessage {
   extraPaths: string[];
   /** Facts about the server worth printing, e.g. PostgreSQL's fsync setting. */
   facts: Record<string, string>;
+  /**
+   * Coplan with BENCH_FOLLOWERS=N: N members (viewers) who follow one item of the seeded plan,
+   * and a commenter, for bench/comment-fanout.ts.
+   */
+  fanout?: {
+    plan: string;
+    itemId: string;
+    origin: string;
+    commenterCookie: string;
+    followerCookies: string[];
+  };
 }
 
 export interface StopMessage {

@@ -10,19 +10,21 @@
 import * as Y from 'yjs';
 import postgres from 'postgres';
 
-import { preparePlanDocument } from '../../domain/plan-document';
+import { preparePlanDocument, readPlan } from '../../domain/plan-document';
 import { upsertMember } from '../../db/queries/members';
 import { appendPlanUpdates, loadPlanLog, writePlanSnapshot } from '../../db/queries/plan-log';
 import { findPlanBySlug, insertPlan } from '../../db/queries/plans';
 import { findUserByEmail } from '../../db/queries/users';
+import { follows, planMembers, users } from '../../db/schema';
 import { createTestDatabase } from '../../server/testing/test-database';
 import {
   seededPlanSlug,
   sessionCookieFor,
+  sessionCookieWith,
   startTestServer,
   testOrigin,
 } from '../../server/testing/test-server';
-import type { AppendBenchRequest } from '../server-protocol';
+import type { AppendBenchRequest, ReadyMessage } from '../server-protocol';
 import { onParentMessage, sendToParent } from './child-channel';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,6 +40,7 @@ const doc = preparePlanDocument(new Y.Doc());
 if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
 for (const update of stored.updates) Y.applyUpdate(doc, update.data);
 const initialState = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+const firstItemId = readPlan(doc).items[0]?.id;
 doc.destroy();
 
 const settings = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -78,6 +81,40 @@ if (extraPlans > 0) {
   }
 }
 
+// Followers of one item, for bench/comment-fanout.ts: viewers with sessions, added in bulk (they
+// never sign in with a password, so one placeholder hash serves them all).
+let fanout: ReadyMessage['fanout'];
+const followerCount = Number(process.env.BENCH_FOLLOWERS ?? 0);
+if (followerCount > 0 && firstItemId) {
+  const db = running.database.db;
+  const created = await db
+    .insert(users)
+    .values(
+      Array.from({ length: followerCount }, (_, index) => ({
+        email: `follower-${index}@bench.test`,
+        name: `Follower ${index}`,
+        organisationCode: 'NPIA' as const,
+        passwordHash: 'bench: no password sign-in',
+      })),
+    )
+    .returning();
+  await db
+    .insert(planMembers)
+    .values(created.map((user) => ({ planId: plan.id, userId: user.id, role: 'viewer' as const })));
+  await db
+    .insert(follows)
+    .values(created.map((user) => ({ userId: user.id, planId: plan.id, itemId: firstItemId })));
+  fanout = {
+    plan: seededPlanSlug,
+    itemId: firstItemId,
+    origin: testOrigin,
+    commenterCookie: await sessionCookieFor(running, 'ilo@coplan.test'),
+    followerCookies: await Promise.all(
+      created.map((user) => sessionCookieWith(running.secret, user)),
+    ),
+  };
+}
+
 const cookies = await Promise.all(
   ['htc.editor@coplan.test', 'npia.editor@coplan.test'].map((email) =>
     sessionCookieFor(running, email),
@@ -92,6 +129,7 @@ sendToParent({
   initialState,
   extraPaths,
   facts,
+  fanout,
 });
 
 /** A separate postgres.js client on the same database, for the `unnest` variant. */
