@@ -340,6 +340,20 @@ export function readItem(id: string, value: unknown): Item | null {
   };
 }
 
+/** One item by id, read as `readPlan` reads it; null if absent or unreadable. */
+export function findItem(doc: Y.Doc, itemId: string): Item | null {
+  const { items } = roots(doc);
+  return items.has(itemId) ? readItem(itemId, items.get(itemId)) : null;
+}
+
+/** One workstream by id; null if absent or unreadable. */
+export function findWorkstream(doc: Y.Doc, workstreamId: string): Workstream | null {
+  const { workstreams } = roots(doc);
+  return workstreams.has(workstreamId)
+    ? readWorkstream(workstreamId, workstreams.get(workstreamId))
+    : null;
+}
+
 /** The whole plan as plain objects, sorted by position. Entries that break the schema are left out. */
 export function readPlan(doc: Y.Doc): PlanView {
   const { workstreams, items } = roots(doc);

@@ -11,6 +11,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
+import type { ActivityEntry } from '../../domain/activity';
 import type {
   Ack,
   ClientToServerEvents,
@@ -128,6 +129,16 @@ export class RealtimeConnection {
     });
     return () => {
       for (const [name, handler] of handlers) this.socket.off(name, handler);
+    };
+  }
+  /** Calls `listener` with each activity entry the server records (or folds into) on this plan. */
+  onActivity(listener: (entry: ActivityEntry) => void): () => void {
+    const handler = (fact: { plan: string; entry: ActivityEntry }) => {
+      if (fact.plan === this.slug) listener(fact.entry);
+    };
+    this.socket.on('activity:recorded', handler);
+    return () => {
+      this.socket.off('activity:recorded', handler);
     };
   }
 }

@@ -42,3 +42,8 @@ export async function insertPlan(db: Database, input: NewPlanInput): Promise<Pla
   if (!plan) throw new Error('insert into plans returned no row');
   return plan;
 }
+
+export async function findPlanById(db: Database, planId: string): Promise<Plan | null> {
+  const [plan] = await db.select().from(plans).where(eq(plans.id, planId)).limit(1);
+  return plan ?? null;
+}

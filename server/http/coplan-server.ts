@@ -3,6 +3,8 @@
  *
  *   GET  /api/health            → database check (here, so it answers even if Next is broken)
  *   GET  /api/plans/<slug>/items/<item>/comments → an item's comments (item-comments-route.ts)
+ *   GET  /api/plans/<slug>/items → the items' relational projection (plan-items-route.ts)
+ *   GET  /api/plans/<slug>/activity → the activity log, a page (plan-activity-route.ts)
  *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
@@ -23,7 +25,10 @@ import type { DatabaseHandle } from '../../db/database';
 import type { Env } from '../env';
 import { toHttpError } from '../errors';
 import { handleItemComments, isItemCommentsPath } from './item-comments-route';
+import { handlePlanActivity, isPlanActivityPath } from './plan-activity-route';
+import { handlePlanItems, isPlanItemsPath } from './plan-items-route';
 import type { Logger } from '../logger';
+import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { createRealtimeServer } from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
@@ -58,12 +63,15 @@ export interface CoplanServerOptions {
   redisUrl?: string | undefined;
   /** How often open connections are checked against current roles (default 2 s). */
   membershipIntervalMs?: number;
+  /** Told after activity entries are written (e.g. to notify followers of status changes). */
+  onActivityRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
 }
 
 export interface CoplanServer {
   readonly registry: RoomRegistry;
   readonly compactor: PlanCompactor;
   readonly membership: MembershipWatch;
+  readonly projector: ItemProjector;
   listen(): Promise<AddressInfo>;
   /** Stops accepting, commits what is queued, closes every connection. */
   close(): Promise<void>;
@@ -125,8 +133,15 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       unloadGraceMs: options.unloadGraceMs ?? 30_000,
       compactor,
       hooks: {
+        loaded(room) {
+          projector.attach(room);
+        },
         committed(room, commit) {
           bridge?.announce(room, commit.lastSeq);
+          projector.committed(room, commit);
+        },
+        destroyed(room) {
+          projector.detach(room);
         },
       },
     },
@@ -138,6 +153,13 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
   } = createRealtimeServer(handshake, log.child({ module: 'realtime' }), {
     redisUrl: options.redisUrl,
   });
+  const projector = new ItemProjector({
+    database: () => database.db,
+    log: log.child({ module: 'projection' }),
+    io: () => io,
+    onRecorded: options.onActivityRecorded,
+  });
+  compactor.onCompacted = (planId) => projector.compacted(planId);
   const membership = startMembershipWatch({
     registry,
     io,
@@ -179,6 +201,12 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     if (path === '/api/health') return handleHealth(req, res);
     if (isItemCommentsPath(path)) {
       return handleItemComments(req, res, path, handshake, log.child({ module: 'comments' }));
+    }
+    if (isPlanItemsPath(path)) {
+      return handlePlanItems(req, res, path, handshake, projector, log.child({ module: 'items' }));
+    }
+    if (isPlanActivityPath(path)) {
+      return handlePlanActivity(req, res, path, handshake, log.child({ module: 'activity' }));
     }
     if (path.startsWith('/socket.io/')) {
       try {
@@ -300,6 +328,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     registry,
     compactor,
     membership,
+    projector,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -316,6 +345,8 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.
       await compactor.close();
+      // After the rooms are closed: their last commits' rows and activity are written.
+      await projector.close();
       await closeRealtime();
       // After the rooms are closed, so the announcements of their last commits go out.
       await bridge?.close();

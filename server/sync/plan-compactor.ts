@@ -49,6 +49,8 @@ export class PlanCompactor {
   private readonly log: Logger;
   private readonly options: PlanCompactorOptions;
   private closed = false;
+  /** Told after each compaction that succeeded (e.g. to check the item projection). */
+  onCompacted: ((planId: string, result: CompactionResult) => void) | null = null;
 
   constructor(
     database: () => Database,
@@ -171,6 +173,7 @@ export class PlanCompactor {
       plan.snapshotSeq = result.snapshotSeq;
       plan.lastSeq = Math.max(plan.lastSeq, result.lastSeq);
       plan.tailBytes = Math.max(0, plan.tailBytes - startedBytes);
+      this.onCompacted?.(planId, result);
       if (result.missingDependencies) {
         this.log.warn({ planId }, 'compacted a plan log with updates lacking dependencies');
       }

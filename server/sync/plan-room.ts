@@ -81,6 +81,15 @@ interface QueueEntry {
 /** Told after each commit, e.g. to announce it to other instances or to plan a compaction. */
 export interface PlanRoomHooks {
   committed?(room: PlanRoom, commit: { lastSeq: number; count: number; bytes: number }): void;
+  /**
+   * The room is loaded, before any connection joins and before its document changes again: an
+   * observer of `room.doc` (the projection, server/projection) attaches here and sees every
+   * later transaction. Local ones carry their sender's RoomConnection as origin, those another
+   * instance committed `remoteOrigin`.
+   */
+  loaded?(room: PlanRoom): void;
+  /** The room is being destroyed; its document still holds the last state. */
+  destroyed?(room: PlanRoom): void;
 }
 
 type Verdict =
@@ -188,7 +197,18 @@ export class PlanRoom {
       log.warn({ planId }, 'stored plan log has updates with missing dependencies');
     }
     const seq = Math.max(stored.snapshot?.seq ?? 0, stored.updates.at(-1)?.seq ?? 0);
-    return new PlanRoom(planId, doc, seq, clientOwners, store, log, hooks);
+    const room = new PlanRoom(planId, doc, seq, clientOwners, store, log, hooks);
+    hooks.loaded?.(room);
+    return room;
+  }
+
+  /**
+   * The user a Yjs client id belongs to (DESIGN.md, "Attribution"), or undefined. A client id
+   * is bound before the update carrying it commits, so at commit time every id it advanced has
+   * an owner.
+   */
+  clientOwner(clientId: number): string | undefined {
+    return this.clientOwners.get(clientId);
   }
 
   get seq(): number {
@@ -676,6 +696,7 @@ export class PlanRoom {
   }
 
   destroy(): void {
+    if (!this.destroyed) this.hooks.destroyed?.(this);
     this.destroyed = true;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -28,6 +28,7 @@ export function PlanToolbar({
   shown,
   total,
   undo,
+  onOpenActivity,
 }: {
   view: PlanViewName;
   onViewChange: (view: PlanViewName) => void;
@@ -39,8 +40,11 @@ export function PlanToolbar({
   total: number;
   /** Absent for people who cannot edit. */
   undo: PlanUndo | null;
+  /** Opens the plan's recent changes (the activity log). */
+  onOpenActivity?: () => void;
 }) {
   const t = useTranslations('Toolbar');
+  const activity = useTranslations('Activity');
   const statuses = useTranslations('Statuses');
   const organisations = useTranslations('Organisations');
   const searchId = useId();
@@ -138,6 +142,24 @@ export function PlanToolbar({
               <span>{t('redo')}</span>
             </button>
           </div>
+        ) : null}
+
+        {onOpenActivity ? (
+          <button
+            type="button"
+            className={`${styles.iconButton} ${styles.activity}`}
+            aria-haspopup="dialog"
+            onClick={onOpenActivity}
+            data-testid="open-activity"
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true">
+              <path
+                fill="currentColor"
+                d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm0 2a6 6 0 1 1 0 12 6 6 0 0 1 0-12Zm-1 2v4.4l3.3 3.3 1.4-1.4L11 9.6V6H9Z"
+              />
+            </svg>
+            <span>{activity('openPanel')}</span>
+          </button>
         ) : null}
       </div>
 

@@ -29,6 +29,9 @@ const TableView = dynamic(() => import('./views/table-view').then((m) => m.Table
   loading: () => <BoardSkeleton />,
 });
 const CardDetail = dynamic(() => import('./card-detail/card-detail').then((m) => m.CardDetail));
+const ActivityPanel = dynamic(() =>
+  import('./activity/activity-panel').then((m) => m.ActivityPanel),
+);
 
 /**
  * One plan, live: the header with presence and save state, the toolbar (views, filters, undo),
@@ -67,6 +70,7 @@ export function PlanWorkspace({
   );
   const presence = usePresence(awareness, self);
   const [announcement, setAnnouncement] = useState('');
+  const [activityOpen, setActivityOpen] = useState(false);
   const announce = useCallback((message: string) => setAnnouncement(message), []);
 
   const mayEdit = canEditPlan(role);
@@ -134,6 +138,7 @@ export function PlanWorkspace({
         shown={items.length}
         total={plan.items.length}
         undo={canEdit ? undo : null}
+        onOpenActivity={() => setActivityOpen(true)}
       />
 
       {!connection.synced ? (
@@ -154,6 +159,16 @@ export function PlanWorkspace({
           realtime={realtime}
           role={role}
           onClose={() => url.openItem(null)}
+        />
+      ) : null}
+
+      {activityOpen ? (
+        <ActivityPanel
+          realtime={realtime}
+          slug={slug}
+          itemExists={(itemId) => plan.items.some((item) => item.id === itemId)}
+          onOpenItem={url.openItem}
+          onClose={() => setActivityOpen(false)}
         />
       ) : null}
     </main>

@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 
@@ -18,6 +19,9 @@ import { DescriptionEditor } from './description-editor';
 import { DetailFields } from './detail-fields';
 import { IndicatorsSection } from './indicators-section';
 import { Avatar, OwnersField, TagsField } from './people-and-tags';
+
+// Below the comments and closed at first: its code loads only with a card that shows it.
+const ActivitySection = dynamic(() => import('./activity-section').then((m) => m.ActivitySection));
 
 export type CardDetailProps = PlanViewProps & {
   item: Item;
@@ -215,6 +219,10 @@ export function CardDetail({
             members={members}
             labelId={labelId('comments')}
           />
+        ) : null}
+
+        {realtime ? (
+          <ActivitySection realtime={realtime} itemId={item.id} labelId={labelId('activity')} />
         ) : null}
       </div>
     </dialog>

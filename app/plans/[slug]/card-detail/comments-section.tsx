@@ -89,7 +89,10 @@ function hasRelativeTimeData(locale: string): boolean {
  * "5 minutes ago" in the UI's language, kept current; browsers without the locale's data get
  * the phrase from our messages rather than English.
  */
-function useCommentTime(): { relative: (date: Date) => string; full: (date: Date) => string } {
+export function useCommentTime(): {
+  relative: (date: Date) => string;
+  full: (date: Date) => string;
+} {
   const format = useFormatter();
   const locale = useLocale();
   const t = useTranslations('Comments');
