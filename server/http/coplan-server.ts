@@ -24,6 +24,8 @@ import type { Env } from '../env';
 import { toHttpError } from '../errors';
 import { handleItemComments, isItemCommentsPath } from './item-comments-route';
 import type { Logger } from '../logger';
+import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
+import { deliverNotifications } from '../realtime/deliver-notifications';
 import { createRealtimeServer } from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
@@ -34,6 +36,7 @@ import { startMembershipWatch, type MembershipWatch } from '../sync/membership-w
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
 import { getPlanAccess } from '../use-cases/get-plan-access';
+import { notifyStatusChanges, type StatusChange } from '../use-cases/notify-status-changes';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -58,12 +61,20 @@ export interface CoplanServerOptions {
   redisUrl?: string | undefined;
   /** How often open connections are checked against current roles (default 2 s). */
   membershipIntervalMs?: number;
+  /** How often items due within a week are looked for (default hourly; also once at start). */
+  dueSoonIntervalMs?: number;
 }
 
 export interface CoplanServer {
   readonly registry: RoomRegistry;
   readonly compactor: PlanCompactor;
   readonly membership: MembershipWatch;
+  readonly dueSoon: DueSoonScan;
+  /**
+   * Stores and sends the notifications for status changes the activity log recorded (followers of
+   * each item or the plan, not the actor). Never rejects: a failure is logged.
+   */
+  notifyStatusChanges(plan: { id: string; slug: string }, changes: StatusChange[]): Promise<void>;
   listen(): Promise<AddressInfo>;
   /** Stops accepting, commits what is queued, closes every connection. */
   close(): Promise<void>;
@@ -144,6 +155,12 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     database,
     log: log.child({ module: 'membership' }),
     intervalMs: options.membershipIntervalMs ?? 2_000,
+  });
+  const notificationLog = log.child({ module: 'notifications' });
+  const dueSoon = startDueSoonScan({
+    intervalMs: options.dueSoonIntervalMs ?? 60 * 60 * 1000,
+    log: notificationLog,
+    deliver: (deliveries) => deliverNotifications(io, deliveries),
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
@@ -300,6 +317,14 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     registry,
     compactor,
     membership,
+    dueSoon,
+    async notifyStatusChanges(plan, changes) {
+      try {
+        deliverNotifications(io, await notifyStatusChanges(plan, changes));
+      } catch (error) {
+        notificationLog.error({ err: error, planId: plan.id }, 'status notifications failed');
+      }
+    },
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -312,6 +337,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     async close() {
       clearInterval(heartbeat);
       membership.stop();
+      await dueSoon.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.
