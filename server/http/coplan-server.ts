@@ -29,6 +29,8 @@ import { handlePlanActivity, isPlanActivityPath } from './plan-activity-route';
 import { handlePlanItems, isPlanItemsPath } from './plan-items-route';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
+import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
+import { deliverNotifications } from '../realtime/deliver-notifications';
 import { createRealtimeServer } from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
@@ -39,6 +41,7 @@ import { startMembershipWatch, type MembershipWatch } from '../sync/membership-w
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
 import { getPlanAccess } from '../use-cases/get-plan-access';
+import { notifyStatusChanges, type StatusChange } from '../use-cases/notify-status-changes';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -65,6 +68,8 @@ export interface CoplanServerOptions {
   membershipIntervalMs?: number;
   /** Told after activity entries are written (e.g. to notify followers of status changes). */
   onActivityRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
+  /** How often items due within a week are looked for (default hourly; also once at start). */
+  dueSoonIntervalMs?: number;
 }
 
 export interface CoplanServer {
@@ -72,6 +77,12 @@ export interface CoplanServer {
   readonly compactor: PlanCompactor;
   readonly membership: MembershipWatch;
   readonly projector: ItemProjector;
+  readonly dueSoon: DueSoonScan;
+  /**
+   * Stores and sends the notifications for status changes the activity log recorded (followers of
+   * each item or the plan, not the actor). Never rejects: a failure is logged.
+   */
+  notifyStatusChanges(plan: { id: string; slug: string }, changes: StatusChange[]): Promise<void>;
   listen(): Promise<AddressInfo>;
   /** Stops accepting, commits what is queued, closes every connection. */
   close(): Promise<void>;
@@ -157,7 +168,23 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     database: () => database.db,
     log: log.child({ module: 'projection' }),
     io: () => io,
-    onRecorded: options.onActivityRecorded,
+    onRecorded(plan, entries) {
+      options.onActivityRecorded?.(plan, entries);
+      const changes: StatusChange[] = entries.flatMap(({ entry, actorId }) =>
+        entry.kind === 'status'
+          ? [
+              {
+                itemId: entry.itemId,
+                from: entry.from,
+                to: entry.to,
+                actorId,
+                activityId: entry.id,
+              },
+            ]
+          : [],
+      );
+      if (changes.length > 0) void notifyStatus(plan, changes);
+    },
   });
   compactor.onCompacted = (planId) => projector.compacted(planId);
   const membership = startMembershipWatch({
@@ -166,6 +193,23 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     database,
     log: log.child({ module: 'membership' }),
     intervalMs: options.membershipIntervalMs ?? 2_000,
+  });
+  const notificationLog = log.child({ module: 'notifications' });
+  /** Status changes the activity log recorded notify the item's and the plan's followers. */
+  async function notifyStatus(
+    plan: { id: string; slug: string },
+    changes: StatusChange[],
+  ): Promise<void> {
+    try {
+      deliverNotifications(io, await notifyStatusChanges(plan, changes));
+    } catch (error) {
+      notificationLog.error({ err: error, planId: plan.id }, 'status notifications failed');
+    }
+  }
+  const dueSoon = startDueSoonScan({
+    intervalMs: options.dueSoonIntervalMs ?? 60 * 60 * 1000,
+    log: notificationLog,
+    deliver: (deliveries) => deliverNotifications(io, deliveries),
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
@@ -329,6 +373,8 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     compactor,
     membership,
     projector,
+    dueSoon,
+    notifyStatusChanges: notifyStatus,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -341,6 +387,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     async close() {
       clearInterval(heartbeat);
       membership.stop();
+      await dueSoon.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.

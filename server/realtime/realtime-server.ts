@@ -1,6 +1,7 @@
 /**
- * socket.io: everything live that is not the plan document: comments now (docs/realtime.md),
- * notifications with a later issue. The engine is not attached to the HTTP server: the upgrade router hands it
+ * socket.io: everything live that is not the plan document (docs/realtime.md): comments, follows
+ * and notifications. Every socket is in its user's room (`userRoomName`), where notifications and
+ * follow changes go to all of that user's tabs. The engine is not attached to the HTTP server: the upgrade router hands it
  * only requests that already passed the Origin and session check, and the auth middleware below
  * checks the session again for every connection.
  *
@@ -16,8 +17,12 @@ import {
   commentDeleteInput,
   commentEditInput,
   describeInputIssues,
+  followSetInput,
+  notificationListInput,
+  notificationReadInput,
   planJoinInput,
   threadStateInput,
+  userRoomName,
   type Ack,
   type ClientToServerEvents,
   type Comment,
@@ -36,7 +41,13 @@ import { createComment } from '../use-cases/create-comment';
 import { deleteComment } from '../use-cases/delete-comment';
 import { editComment } from '../use-cases/edit-comment';
 import { getPlanAccess } from '../use-cases/get-plan-access';
+import { listFollows } from '../use-cases/list-follows';
+import { listNotifications } from '../use-cases/list-notifications';
+import { markNotificationsRead } from '../use-cases/mark-notifications-read';
+import { notifyComment } from '../use-cases/notify-comment';
+import { setFollow } from '../use-cases/set-follow';
 import { setThreadResolved } from '../use-cases/set-thread-resolved';
+import { deliverNotifications } from './deliver-notifications';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -107,6 +118,8 @@ export function createRealtimeServer(
   });
 
   io.on('connection', (socket) => {
+    void socket.join(userRoomName(socket.data.userId));
+
     socket.on('plan:join', async (input, ack) => {
       if (typeof ack !== 'function') return;
       try {
@@ -132,6 +145,7 @@ export function createRealtimeServer(
       schema: { safeParse(value: unknown): ZodMiniResult<Input> },
       run: (userId: string, input: Input) => Promise<CommentChange>,
       fact: CommentFactEvent,
+      after?: (change: CommentChange) => Promise<void>,
     ) {
       return (input: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
@@ -150,6 +164,31 @@ export function createRealtimeServer(
               comment: change.comment,
             });
           }
+          // After the answer: the comment is stored whatever happens here. A retry runs this
+          // again, which is how notifications lost to a crash here still go out.
+          await after?.(change).catch((error: unknown) => {
+            log.error({ err: error }, 'after a comment command');
+          });
+        };
+        handle().catch((error: unknown) => answer(toAckError(error, log)));
+      };
+    }
+
+    /** A follow or notification command: parse, run, answer; nothing thrown escapes. */
+    function onCommand<Input, Result extends object>(
+      schema: { safeParse(value: unknown): ZodMiniResult<Input> },
+      run: (userId: string, input: Input) => Promise<Result>,
+    ) {
+      return (input: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const answer = ack as (result: Ack<Result>) => void;
+        const handle = async () => {
+          const parsed = schema.safeParse(input);
+          if (!parsed.success) {
+            answer({ error: 'bad_request', message: describeInputIssues(parsed.error) });
+            return;
+          }
+          answer({ ok: true, ...(await run(socket.data.userId, parsed.data)) });
         };
         handle().catch((error: unknown) => answer(toAckError(error, log)));
       };
@@ -157,7 +196,15 @@ export function createRealtimeServer(
 
     socket.on(
       'comment:create',
-      onCommentCommand(commentCreateInput, createComment, 'comment:created'),
+      onCommentCommand(commentCreateInput, createComment, 'comment:created', async (change) => {
+        deliverNotifications(io, await notifyComment(change.plan, change.comment));
+        // The author follows the item now; their other tabs show it.
+        io.to(userRoomName(change.comment.authorId)).emit('follow:changed', {
+          plan: change.plan.slug,
+          itemId: change.comment.itemId,
+          following: true,
+        });
+      }),
     );
     socket.on('comment:edit', onCommentCommand(commentEditInput, editComment, 'comment:updated'));
     socket.on(
@@ -179,6 +226,29 @@ export function createRealtimeServer(
         (userId, input) => setThreadResolved(userId, input, false),
         'thread:reopened',
       ),
+    );
+
+    socket.on('follow:list', onCommand(planJoinInput, listFollows));
+    socket.on(
+      'follow:set',
+      onCommand(followSetInput, async (userId, input) => {
+        const change = await setFollow(userId, input);
+        io.to(userRoomName(userId)).emit('follow:changed', {
+          plan: change.plan.slug,
+          itemId: change.itemId,
+          following: change.following,
+        });
+        return { following: change.following };
+      }),
+    );
+    socket.on('notification:list', onCommand(notificationListInput, listNotifications));
+    socket.on(
+      'notification:read',
+      onCommand(notificationReadInput, async (userId, input) => {
+        const result = await markNotificationsRead(userId, input);
+        io.to(userRoomName(userId)).emit('notification:read', result);
+        return { unread: result.unread };
+      }),
     );
   });
 
