@@ -30,6 +30,7 @@ import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
 import { RedisBridge } from '../sync/redis-bridge';
 import { RoomRegistry } from '../sync/room-registry';
+import { startEmailDigest } from '../notifications/email-digest';
 import { startMembershipWatch, type MembershipWatch } from '../sync/membership-watch';
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
@@ -58,6 +59,8 @@ export interface CoplanServerOptions {
   redisUrl?: string | undefined;
   /** How often open connections are checked against current roles (default 2 s). */
   membershipIntervalMs?: number;
+  /** E-mail digests of unread notifications (SMTP_URL); none when absent. */
+  mail?: Env['mail'];
 }
 
 export interface CoplanServer {
@@ -145,6 +148,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     log: log.child({ module: 'membership' }),
     intervalMs: options.membershipIntervalMs ?? 2_000,
   });
+  const digest = options.mail
+    ? startEmailDigest({
+        database,
+        log: log.child({ module: 'email-digest' }),
+        smtpUrl: options.mail.smtpUrl,
+        from: options.mail.from,
+        publicUrl: env.publicUrl,
+        intervalMs: options.mail.digestIntervalMinutes * 60_000,
+      })
+    : null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -312,6 +325,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     async close() {
       clearInterval(heartbeat);
       membership.stop();
+      await digest?.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.
