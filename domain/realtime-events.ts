@@ -260,6 +260,8 @@ export interface RealtimeSocketData {
   userId: string;
   /** Plans this socket joined: plan id → slug. */
   plans: Record<string, string>;
+  /** The role this socket was last told it has on each joined plan: plan id → role. */
+  roles: Record<string, Role>;
 }
 
 /** The socket.io room of one user's sockets (notifications, follows). */

@@ -28,6 +28,17 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  DIGEST_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
 });
 
 export interface Env {
@@ -43,6 +54,8 @@ export interface Env {
   /** Set when several instances serve the same plans (Redis pub/sub between them). */
   redisUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** E-mail digests of unread notifications: only when SMTP_URL is set. */
+  mail: { smtpUrl: string; from: string; digestIntervalMinutes: number } | undefined;
 }
 
 export class EnvError extends Error {
@@ -103,6 +116,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     allowedOrigins,
     redisUrl: vars.REDIS_URL,
     logLevel: vars.LOG_LEVEL,
+    mail: vars.SMTP_URL
+      ? {
+          smtpUrl: vars.SMTP_URL,
+          // Mail servers refuse a sender of no domain; the public URL's host is ours.
+          from: vars.MAIL_FROM ?? `Coplan <coplan@${publicUrl.hostname}>`,
+          digestIntervalMinutes: vars.DIGEST_INTERVAL_MINUTES,
+        }
+      : undefined,
   };
 }
 

@@ -69,6 +69,7 @@ export async function runServer(options: { dev: boolean }): Promise<void> {
     log,
     next: nextHandlers,
     redisUrl: env.redisUrl,
+    mail: env.mail,
   });
   const address = await server.listen();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

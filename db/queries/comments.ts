@@ -78,6 +78,8 @@ export interface NewComment {
   authorId: string;
   clientMessageId: string;
   body: string;
+  /** Members the body mentions, already checked by the caller. */
+  mentions: string[];
 }
 
 /**
@@ -97,14 +99,16 @@ export async function insertCommentOnce(
   return row ?? null;
 }
 
+/** A new body and the members it mentions (checked by the caller). */
 export async function updateCommentBody(
   db: Database,
   commentId: string,
   body: string,
+  mentions: string[],
 ): Promise<void> {
   await db
     .update(comments)
-    .set({ body, editedAt: sql`now()` })
+    .set({ body, mentions, editedAt: sql`now()` })
     .where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
 }
 
@@ -112,7 +116,7 @@ export async function updateCommentBody(
 export async function markCommentDeleted(db: Database, commentId: string): Promise<void> {
   await db
     .update(comments)
-    .set({ body: '', deletedAt: sql`now()` })
+    .set({ body: '', mentions: [], deletedAt: sql`now()` })
     .where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
 }
 

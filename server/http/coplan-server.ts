@@ -37,6 +37,7 @@ import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
 import { RedisBridge } from '../sync/redis-bridge';
 import { RoomRegistry } from '../sync/room-registry';
+import { startEmailDigest } from '../notifications/email-digest';
 import { startMembershipWatch, type MembershipWatch } from '../sync/membership-watch';
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
@@ -70,6 +71,8 @@ export interface CoplanServerOptions {
   onActivityRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
   /** How often items due within a week are looked for (default hourly; also once at start). */
   dueSoonIntervalMs?: number;
+  /** E-mail digests of unread notifications (SMTP_URL); none when absent. */
+  mail?: Env['mail'];
 }
 
 export interface CoplanServer {
@@ -211,6 +214,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     log: notificationLog,
     deliver: (deliveries) => deliverNotifications(io, deliveries),
   });
+  const digest = options.mail
+    ? startEmailDigest({
+        database,
+        log: log.child({ module: 'email-digest' }),
+        smtpUrl: options.mail.smtpUrl,
+        from: options.mail.from,
+        publicUrl: env.publicUrl,
+        intervalMs: options.mail.digestIntervalMinutes * 60_000,
+      })
+    : null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -388,6 +401,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       clearInterval(heartbeat);
       membership.stop();
       await dueSoon.stop();
+      await digest?.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.

@@ -88,7 +88,13 @@ const newId = () => randomUUID();
 
 function create(
   member: Member,
-  input: { itemId: string; body: string; parentId?: string; clientMessageId?: string },
+  input: {
+    itemId: string;
+    body: string;
+    parentId?: string;
+    clientMessageId?: string;
+    mentions?: string[];
+  },
 ) {
   return member.socket.emitWithAck('comment:create', {
     plan,
@@ -410,6 +416,81 @@ describe('GET /api/plans/<slug>/items/<itemId>/comments', () => {
     expect((await fetch(url(plan, 'listed'), { headers: outsider })).status).toBe(404);
     const member = { cookie: await sessionCookieFor(running, 'ilo@coplan.test') };
     expect((await fetch(url('no-such-plan', 'listed'), { headers: member })).status).toBe(404);
+  });
+});
+
+describe('mentions', () => {
+  async function idOf(email: string): Promise<string> {
+    const user = await findUserByEmail(running.database.db, email);
+    if (!user) throw new Error(`no user ${email}`);
+    return user.id;
+  }
+
+  it('keeps members whose @Name the body contains; drops non-members and names not in the body', async () => {
+    const ilo = await connect('ilo@coplan.test');
+    const htc = await connect('htc.editor@coplan.test');
+    const [chen, sok, outsider] = await Promise.all([
+      idOf('htc.editor@coplan.test'),
+      idOf('npia.editor@coplan.test'),
+      idOf('outsider@coplan.test'),
+    ]);
+    const comment = expectOk(
+      await create(ilo, {
+        itemId: 'mentions',
+        // Sok Dara was picked, then the text deleted; Out Sider is on no plan.
+        body: '@Chen Jing please check, and @Out Sider too',
+        mentions: [chen, sok, outsider, chen],
+      }),
+    );
+    expect(comment.mentions).toEqual([chen]);
+    await expect
+      .poll(() => sawFact(htc, 'comment:created', comment.id)()?.comment.mentions, waitOptions)
+      .toEqual([chen]);
+    const [stored] = await running.database.db
+      .select({ mentions: comments.mentions })
+      .from(comments)
+      .where(eq(comments.id, comment.id));
+    expect(stored?.mentions).toEqual([chen]);
+  });
+
+  it('an edit keeps the mentions its body still names, and takes new ones', async () => {
+    const ilo = await connect('ilo@coplan.test');
+    const [chen, sok] = await Promise.all([
+      idOf('htc.editor@coplan.test'),
+      idOf('npia.editor@coplan.test'),
+    ]);
+    const comment = expectOk(
+      await create(ilo, {
+        itemId: 'mentions-edit',
+        body: '@Chen Jing and @Sok Dara',
+        mentions: [chen, sok],
+      }),
+    );
+    expect(comment.mentions).toEqual([chen, sok]);
+    const edit = (body: string, mentions?: string[]) =>
+      ilo.socket.emitWithAck('comment:edit', {
+        plan,
+        commentId: comment.id,
+        clientMessageId: newId(),
+        body,
+        ...(mentions ? { mentions } : {}),
+      });
+    // No mentions sent: those whose name is still in the body stay.
+    expect(expectOk(await edit('Only @Sok Dara now')).mentions).toEqual([sok]);
+    expect(expectOk(await edit('@Chen Jing again', [chen])).mentions).toEqual([chen]);
+    expect(expectOk(await edit('nobody')).mentions).toEqual([]);
+  });
+
+  it('more than 20 mentions, or ids that are not uuids, are bad_request', async () => {
+    const ilo = await connect('ilo@coplan.test');
+    const many = Array.from({ length: 21 }, () => newId());
+    expect(await create(ilo, { itemId: 'mentions-bad', body: 'hi', mentions: many })).toMatchObject(
+      { error: 'bad_request' },
+    );
+    expect(
+      await create(ilo, { itemId: 'mentions-bad', body: 'hi', mentions: ['not-an-id'] }),
+    ).toMatchObject({ error: 'bad_request' });
+    expect(await storedCount('mentions-bad')).toBe(0);
   });
 });
 

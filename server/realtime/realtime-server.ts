@@ -7,6 +7,15 @@
  *
  * With several instances (REDIS_URL) socket.io's own Redis adapter carries room broadcasts between
  * them; nothing of ours is layered on it.
+ *
+ * Connection-state recovery: a socket that drops for less than two minutes comes back with its id,
+ * rooms and data, and gets the broadcasts it missed. The auth middleware still runs for it
+ * (`skipMiddlewares: false`): the session must still be valid and belong to the user whose state
+ * is restored. Only the in-memory adapter keeps sessions: @socket.io/redis-adapter (pub/sub) does
+ * not implement recovery (its `restoreSession` is the base adapter's, which finds nothing), so
+ * with REDIS_URL every reconnection is a new socket. Clients already re-join their plans and
+ * reload what they show at every connect (app/lib/realtime-connection.ts), so that only costs a
+ * reload; @socket.io/redis-streams-adapter would add recovery across instances.
  */
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server as Engine } from 'engine.io';
@@ -29,6 +38,8 @@ import {
   type RealtimeSocketData,
   type ServerToClientEvents,
 } from '../../domain/realtime-events';
+import { getCurrentDatabase } from '../../db/database';
+import { findMemberRole } from '../../db/queries/members';
 import { isAllowedOrigin } from '../auth/check-origin';
 import { readSessionClaims } from '../auth/session-cookie';
 import { connectRedis } from '../connect-redis';
@@ -86,7 +97,10 @@ export function createRealtimeServer(
       callback(null, isAllowedOrigin(req.headers.origin, config.allowedOrigins));
     },
   });
-  const io: RealtimeServer = new Server({ serveClient: false });
+  const io: RealtimeServer = new Server({
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
   io.bind(engine);
   const redis = options.redisUrl ? attachRedisAdapter(io, options.redisUrl, log) : null;
 
@@ -101,8 +115,19 @@ export function createRealtimeServer(
         next(new Error('unauthenticated'));
         return;
       }
-      socket.data.userId = user.id;
-      socket.data.plans = {};
+      if (socket.recovered) {
+        // A restored session is only its own user's: someone else's cookie with a stolen
+        // session id gets nothing of it.
+        if (socket.data.userId !== user.id) {
+          next(new Error('unauthenticated'));
+          return;
+        }
+        await leavePlansNoLongerMember(socket);
+      } else {
+        socket.data.userId = user.id;
+        socket.data.plans = {};
+        socket.data.roles = {};
+      }
       // The session ends for open sockets too, not only at the next handshake.
       const expiry = setTimeout(
         () => socket.disconnect(true),
@@ -131,6 +156,7 @@ export function createRealtimeServer(
         const access = await getPlanAccess(parsed.data.plan, socket.data.userId);
         await socket.join(planRoomName(access.plan.id));
         socket.data.plans[access.plan.id] = access.plan.slug;
+        socket.data.roles[access.plan.id] = access.role;
         ack({ ok: true, role: access.role });
       } catch (error) {
         ack(toAckError(error, log));
@@ -261,6 +287,24 @@ export function createRealtimeServer(
       await redis?.close();
     },
   };
+}
+
+/**
+ * A recovered socket is back in the rooms it had; one whose membership of a plan ended while it
+ * was away leaves that plan's room now rather than at the membership watch's next round (the
+ * client re-joins its plans at connect, and is refused there). A role change is told by the watch.
+ */
+async function leavePlansNoLongerMember(socket: {
+  data: RealtimeSocketData;
+  leave(room: string): unknown;
+}): Promise<void> {
+  const { db } = getCurrentDatabase();
+  for (const planId of Object.keys(socket.data.plans)) {
+    if ((await findMemberRole(db, planId, socket.data.userId)) !== null) continue;
+    delete socket.data.plans[planId];
+    delete socket.data.roles[planId];
+    await socket.leave(planRoomName(planId));
+  }
 }
 
 function attachRedisAdapter(io: RealtimeServer, url: string, log: Logger) {

@@ -114,6 +114,55 @@ describe('roles that change while connected', () => {
     await upsertMember(running.database.db, { planId, userId, role: 'viewer' });
   });
 
+  it('a commenter demoted to viewer and back is told each new role over socket.io', async () => {
+    const { userId, planId } = await ids('ilo@coplan.test');
+    const socket = connectSocketIoClient(running, {
+      cookie: await sessionCookieFor(running, 'ilo@coplan.test'),
+    });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect(await socket.emitWithAck('plan:join', { plan: seededPlanSlug })).toEqual({
+      ok: true,
+      role: 'commenter',
+    });
+    const told: Array<{ plan: string; role: string | null }> = [];
+    socket.on('plan:access-changed', (change) => told.push(change));
+    try {
+      await upsertMember(running.database.db, { planId, userId, role: 'viewer' });
+      await expect
+        .poll(() => told, waitOptions)
+        .toEqual([{ plan: seededPlanSlug, role: 'viewer' }]);
+      await upsertMember(running.database.db, { planId, userId, role: 'commenter' });
+      await expect
+        .poll(() => told, waitOptions)
+        .toEqual([
+          { plan: seededPlanSlug, role: 'viewer' },
+          { plan: seededPlanSlug, role: 'commenter' },
+        ]);
+      // Still in the plan's room: the demotion did not cut it off from comments.
+      const seen: string[] = [];
+      socket.on('comment:created', (fact) => seen.push(fact.comment.body));
+      const htc = connectSocketIoClient(running, {
+        cookie: await sessionCookieFor(running, 'htc.editor@coplan.test'),
+      });
+      try {
+        await new Promise<void>((resolve) => htc.once('connect', () => resolve()));
+        await htc.emitWithAck('plan:join', { plan: seededPlanSlug });
+        await htc.emitWithAck('comment:create', {
+          plan: seededPlanSlug,
+          itemId: 'role-change',
+          body: 'Still here?',
+          clientMessageId: crypto.randomUUID(),
+        });
+        await expect.poll(() => seen, waitOptions).toEqual(['Still here?']);
+      } finally {
+        htc.close();
+      }
+    } finally {
+      socket.close();
+      await upsertMember(running.database.db, { planId, userId, role: 'commenter' });
+    }
+  });
+
   it('a session that expires closes its connection with 4401', async () => {
     const cookie = await sessionCookieFor(running, 'ilo@coplan.test', 2);
     const ilo = await syncedClient('ilo@coplan.test', cookie);

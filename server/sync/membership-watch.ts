@@ -2,8 +2,8 @@
  * Roles change while people are connected: an owner removes or demotes a member, from the CLI,
  * another instance, or (later) the members page. Every couple of seconds this reads the current
  * roles of each plan that has live connections here and applies them: sync connections close
- * with 4403 (removed) or 4409 (role changed), socket.io sockets leave the plan's room and are
- * told. Polling one small query per active plan keeps this correct across instances and
+ * with 4403 (removed) or 4409 (role changed); socket.io sockets are told the new role, and
+ * leave the plan's room when removed. Polling one small query per active plan keeps this correct across instances and
  * processes without a notification channel of its own.
  */
 import type { Role } from '../../domain/roles';
@@ -42,11 +42,19 @@ export function startMembershipWatch(options: {
       const socket = io.of('/').sockets.get(socketId);
       if (!socket) continue;
       const role = roles.get(socket.data.userId) ?? null;
-      if (role !== null) continue;
       const slug = socket.data.plans[planId];
-      delete socket.data.plans[planId];
-      void socket.leave(planRoomName(planId));
-      if (slug) socket.emit('plan:access-changed', { plan: slug, role: null });
+      if (role === null) {
+        delete socket.data.plans[planId];
+        delete socket.data.roles[planId];
+        void socket.leave(planRoomName(planId));
+        if (slug) socket.emit('plan:access-changed', { plan: slug, role: null });
+        continue;
+      }
+      // A new role stays in the room; the client shows or hides what it may now do (a commenter
+      // demoted to viewer loses the composer). The server checks the role at each command anyway.
+      if (socket.data.roles[planId] === role) continue;
+      socket.data.roles[planId] = role;
+      if (slug) socket.emit('plan:access-changed', { plan: slug, role });
     }
   }
 

@@ -190,15 +190,25 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connectSocketIoClient(
   running: RunningTestServer,
-  options: { cookie?: string; origin?: string },
+  options: {
+    cookie?: string;
+    origin?: string;
+    /** Reconnect after a drop (with connection-state recovery), quickly. Off by default. */
+    reconnection?: boolean;
+    /** The CONNECT packet's auth: a test may present another socket's recovery session. */
+    auth?: Record<string, unknown>;
+  },
 ): TestSocket {
   const extraHeaders: Record<string, string> = { origin: options.origin ?? testOrigin };
   if (options.cookie) extraHeaders.cookie = options.cookie;
   return connectSocketIo(running.baseUrl, {
     transports: ['websocket'],
     extraHeaders,
-    reconnection: false,
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 200,
     forceNew: true,
+    ...(options.auth ? { auth: options.auth } : {}),
   });
 }
 

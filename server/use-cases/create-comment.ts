@@ -7,6 +7,7 @@ import {
   insertCommentOnce,
 } from '../../db/queries/comments';
 import type { CommentRow } from '../../db/schema';
+import { checkMentions } from './check-mentions';
 import { getCommentAccess, notFoundComment, toComment, type CommentChange } from './comment-access';
 
 /**
@@ -45,6 +46,7 @@ export async function createComment(
     authorId: userId,
     clientMessageId: input.clientMessageId,
     body: input.body,
+    mentions: await checkMentions(access.plan.id, input.body, input.mentions),
   });
   if (!row) {
     // A concurrent attempt with the same clientMessageId stored it first.
