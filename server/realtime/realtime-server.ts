@@ -183,6 +183,13 @@ export function createRealtimeServer(
             return;
           }
           const change = await run(socket.data.userId, parsed.data);
+          // Before the answer, so that a comment acknowledged as saved has its notifications
+          // stored too (they are delivered from the database on reconnect). If this fails the
+          // comment still stands: the sender is told it is saved, the failure is logged, and a
+          // retry of the same command stores the notifications then (once, by their keys).
+          await after?.(change).catch((error: unknown) => {
+            log.error({ err: error }, 'after a comment command');
+          });
           answer({ ok: true, comment: change.comment });
           if (change.changed) {
             io.to(planRoomName(change.plan.id)).emit(fact, {
@@ -190,11 +197,6 @@ export function createRealtimeServer(
               comment: change.comment,
             });
           }
-          // After the answer: the comment is stored whatever happens here. A retry runs this
-          // again, which is how notifications lost to a crash here still go out.
-          await after?.(change).catch((error: unknown) => {
-            log.error({ err: error }, 'after a comment command');
-          });
         };
         handle().catch((error: unknown) => answer(toAckError(error, log)));
       };
