@@ -57,6 +57,11 @@ export interface ItemProjectorOptions {
   onRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
   /** How long a failed write waits before it is tried again (default 1 s). */
   retryMs?: number;
+  /**
+   * Writes in flight at once across all plans (default 2). The writes share the database pool
+   * with the commits: unbounded, 250 busy plans would queue every commit behind their rows.
+   */
+  maxConcurrentWrites?: number;
 }
 
 type PendingActivity = Omit<NewActivity, 'seq' | 'planId'>;
@@ -109,6 +114,8 @@ export class ItemProjector {
   private readonly options: ItemProjectorOptions;
   private readonly log: Logger;
   private closed = false;
+  private activeWrites = 0;
+  private readonly writeSlots: Array<() => void> = [];
 
   constructor(options: ItemProjectorOptions) {
     this.options = options;
@@ -331,54 +338,13 @@ export class ItemProjector {
     // Start on a later turn: the commit that asked goes on first.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const { room } = tracked;
-    const planId = room.planId;
     let failed = false;
     for (;;) {
-      // Only what is committed: a commit still on its way calls again when it lands.
-      if (tracked.uncommitted > 0) break;
-      this.settle(tracked);
-      if (!tracked.full && tracked.dirtyItems.size === 0 && tracked.activity.length === 0) break;
-      const full = tracked.full;
-      const dirty = tracked.dirtyItems;
-      const seq = full ? Math.max(tracked.committedSeq, room.seq) : tracked.committedSeq;
-      const activity: NewActivity[] = tracked.activity.map((entry) => ({ ...entry, planId, seq }));
-      tracked.full = false;
-      tracked.dirtyItems = new Set();
-      tracked.activity = [];
-      const present: ItemProjection[] = [];
-      const gone: string[] = [];
-      if (!full) {
-        for (const itemId of dirty) {
-          const projection = tracked.projected.get(itemId);
-          if (projection) present.push(projection);
-          else gone.push(itemId);
-        }
-      }
-      const snapshot = full ? new Map(tracked.projected) : null;
-      try {
-        const db = this.options.database();
-        if (snapshot) await writePlanProjection(db, planId, snapshot, seq);
-        else {
-          if (present.length > 0) await upsertPlanItems(db, planId, present, seq);
-          if (gone.length > 0) await deletePlanItems(db, planId, gone, seq);
-          await markPlanProjected(db, planId, seq);
-        }
-        if (activity.length > 0) await this.record(tracked, activity);
-      } catch (error) {
-        this.log.warn({ planId, err: error }, 'could not write the item projection; retrying');
-        // Put it back, ahead of what came meanwhile, and try again later.
-        tracked.full ||= full;
-        for (const itemId of dirty) tracked.dirtyItems.add(itemId);
-        tracked.activity = [
-          ...activity.map(({ planId: _planId, seq: _seq, ...entry }) => {
-            void [_planId, _seq];
-            return entry;
-          }),
-          ...tracked.activity,
-        ];
-        failed = true;
-        break;
-      }
+      // Waiting for a slot lets more commits gather into this write.
+      await this.acquireWriteSlot();
+      const stop = await this.writeOnce(tracked).finally(() => this.releaseWriteSlot());
+      if (stop === 'failed') failed = true;
+      if (stop !== 'more') break;
     }
     tracked.writing = null;
     if (failed && !this.closed) {
@@ -390,6 +356,74 @@ export class ItemProjector {
     } else if (tracked.detached && !failed) {
       this.rooms.delete(room);
     }
+  }
+
+  private acquireWriteSlot(): Promise<void> {
+    if (this.activeWrites < (this.options.maxConcurrentWrites ?? 2)) {
+      this.activeWrites += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.writeSlots.push(resolve));
+  }
+
+  private releaseWriteSlot(): void {
+    const next = this.writeSlots.shift();
+    // The slot passes straight to the next writer.
+    if (next) next();
+    else this.activeWrites -= 1;
+  }
+
+  /** One write of what is due: 'more' to go again, 'done', or 'failed' (put back). */
+  private async writeOnce(tracked: TrackedRoom): Promise<'more' | 'done' | 'failed'> {
+    const { room } = tracked;
+    const planId = room.planId;
+    // Only what is committed: a commit still on its way calls again when it lands.
+    if (tracked.uncommitted > 0) return 'done';
+    this.settle(tracked);
+    if (!tracked.full && tracked.dirtyItems.size === 0 && tracked.activity.length === 0) {
+      return 'done';
+    }
+    const full = tracked.full;
+    const dirty = tracked.dirtyItems;
+    const seq = full ? Math.max(tracked.committedSeq, room.seq) : tracked.committedSeq;
+    const activity: NewActivity[] = tracked.activity.map((entry) => ({ ...entry, planId, seq }));
+    tracked.full = false;
+    tracked.dirtyItems = new Set();
+    tracked.activity = [];
+    const present: ItemProjection[] = [];
+    const gone: string[] = [];
+    if (!full) {
+      for (const itemId of dirty) {
+        const projection = tracked.projected.get(itemId);
+        if (projection) present.push(projection);
+        else gone.push(itemId);
+      }
+    }
+    const snapshot = full ? new Map(tracked.projected) : null;
+    try {
+      const db = this.options.database();
+      if (snapshot) await writePlanProjection(db, planId, snapshot, seq);
+      else {
+        if (present.length > 0) await upsertPlanItems(db, planId, present, seq);
+        if (gone.length > 0) await deletePlanItems(db, planId, gone, seq);
+        await markPlanProjected(db, planId, seq);
+      }
+      if (activity.length > 0) await this.record(tracked, activity);
+    } catch (error) {
+      this.log.warn({ planId, err: error }, 'could not write the item projection; retrying');
+      // Put it back, ahead of what came meanwhile, and try again later.
+      tracked.full ||= full;
+      for (const itemId of dirty) tracked.dirtyItems.add(itemId);
+      tracked.activity = [
+        ...activity.map(({ planId: _planId, seq: _seq, ...entry }) => {
+          void [_planId, _seq];
+          return entry;
+        }),
+        ...tracked.activity,
+      ];
+      return 'failed';
+    }
+    return 'more';
   }
 
   private async record(tracked: TrackedRoom, activity: NewActivity[]): Promise<void> {
