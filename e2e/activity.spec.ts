@@ -87,6 +87,7 @@ for (const locale of locales) {
     const viewer = await signIn(browser, participant, { locale });
     await viewer.page.goto(`/plans/${planSlug}`);
     await expect(viewer.page.getByTestId('item-card').first()).toBeVisible();
+    await viewer.page.screenshot({ path: `${screenshots}/${locale}-activity-toolbar.png` });
     await viewer.page.getByTestId('open-activity').click();
     const panel = viewer.page.getByTestId('activity-panel');
     await expect(panel.getByTestId('activity-entry').first()).toBeVisible();

@@ -3,7 +3,7 @@
  * of edits of one kind to one item by one person folds into the newest such entry while it is
  * fresh: the entry keeps its first "from", takes the latest "to", and moves its `updated_at`.
  */
-import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 
 import type { ActivityDetail, ActivityKind } from '../../domain/activity';
 import type { OrganisationCode } from '../../domain/organisations';
@@ -82,6 +82,10 @@ function foldKey(entry: NewActivity): string | null {
  * Writes entries in order, folding each into a fresh one of the same plan, item, actor and kind
  * (and indicator) where its kind folds. Returns the entries written or folded into, each once,
  * in the order last touched.
+ *
+ * A few statements per call however many entries (the projector calls it once per write of a
+ * plan, and it shares the pool with the commits): read the open entries of every key at once,
+ * fold in memory, then one UPDATE … FROM (VALUES …) and one multi-row INSERT, in a transaction.
  */
 export async function recordActivity(
   db: Database,
@@ -101,33 +105,118 @@ export async function recordActivity(
     if (key !== null) openInBatch.set(key, merged.length);
     merged.push(entry);
   }
-  const touched: string[] = [];
-  await db.transaction(async (tx) => {
-    for (const entry of merged) {
-      const id = foldedKinds.has(entry.detail.kind)
-        ? await foldInto(tx as unknown as Database, entry)
-        : null;
-      if (id) {
-        touched.push(id);
-        continue;
+  if (merged.length === 0) return [];
+  const ids = await db.transaction(async (tx) => {
+    const foldable = merged.filter((entry) => foldedKinds.has(entry.detail.kind));
+    const open = new Map<string, { id: string; detail: ActivityDetail }>();
+    if (foldable.length > 0) {
+      const indicatorKey = sql`coalesce(${planActivity.detail}->>'indicatorId', '')`;
+      const candidates = await tx
+        .selectDistinctOn(
+          [
+            planActivity.planId,
+            planActivity.itemId,
+            planActivity.actorId,
+            planActivity.kind,
+            indicatorKey,
+          ],
+          {
+            id: planActivity.id,
+            planId: planActivity.planId,
+            itemId: planActivity.itemId,
+            actorId: planActivity.actorId,
+            kind: planActivity.kind,
+            detail: planActivity.detail,
+          },
+        )
+        .from(planActivity)
+        .where(
+          and(
+            inArray(planActivity.planId, [...new Set(foldable.map((entry) => entry.planId))]),
+            inArray(planActivity.itemId, [...new Set(foldable.map((entry) => entry.itemId))]),
+            inArray(planActivity.kind, [...foldedKinds]),
+            gt(
+              planActivity.updatedAt,
+              sql`now() - ${`${activityFoldWindowMs} milliseconds`}::interval`,
+            ),
+          ),
+        )
+        .orderBy(
+          planActivity.planId,
+          planActivity.itemId,
+          planActivity.actorId,
+          planActivity.kind,
+          indicatorKey,
+          desc(planActivity.updatedAt),
+        );
+      for (const candidate of candidates) {
+        const detail = candidate.detail as ActivityDetail;
+        const key = foldKey({
+          planId: candidate.planId,
+          itemId: candidate.itemId,
+          itemTitle: '',
+          actorId: candidate.actorId,
+          detail,
+          seq: 0,
+        });
+        if (key !== null) open.set(key, { id: candidate.id, detail });
       }
-      const [inserted] = await tx
-        .insert(planActivity)
-        .values({
-          planId: entry.planId,
-          itemId: entry.itemId,
-          itemTitle: entry.itemTitle,
-          actorId: entry.actorId,
-          kind: entry.detail.kind,
-          detail: entry.detail,
-          seq: entry.seq,
-        })
-        .returning({ id: planActivity.id });
-      if (inserted) touched.push(inserted.id);
     }
+    const updates: Array<{ id: string; detail: ActivityDetail; title: string; seq: number }> = [];
+    const inserts: NewActivity[] = [];
+    const order: Array<{ update: number } | { insert: number }> = [];
+    for (const entry of merged) {
+      const key = foldKey(entry);
+      const fresh = key === null ? undefined : open.get(key);
+      if (fresh) {
+        order.push({ update: updates.length });
+        updates.push({
+          id: fresh.id,
+          detail: foldDetail(fresh.detail, entry.detail),
+          title: entry.itemTitle,
+          seq: entry.seq,
+        });
+      } else {
+        order.push({ insert: inserts.length });
+        inserts.push(entry);
+      }
+    }
+    if (updates.length > 0) {
+      const values = sql.join(
+        updates.map(
+          (update) =>
+            sql`(${update.id}::uuid, ${JSON.stringify(update.detail)}::jsonb, ${update.title}::text, ${update.seq}::bigint)`,
+        ),
+        sql`, `,
+      );
+      await tx.execute(
+        sql`update plan_activity as a set detail = v.detail, item_title = v.title, seq = greatest(a.seq, v.seq), updated_at = now() from (values ${values}) as v(id, detail, title, seq) where a.id = v.id`,
+      );
+    }
+    const inserted =
+      inserts.length === 0
+        ? []
+        : await tx
+            .insert(planActivity)
+            .values(
+              inserts.map((entry) => ({
+                planId: entry.planId,
+                itemId: entry.itemId,
+                itemTitle: entry.itemTitle,
+                actorId: entry.actorId,
+                kind: entry.detail.kind,
+                detail: entry.detail,
+                seq: entry.seq,
+              })),
+            )
+            .returning({ id: planActivity.id });
+    return order.map((slot) =>
+      'update' in slot
+        ? (updates[slot.update] as { id: string }).id
+        : (inserted[slot.insert] as { id: string }).id,
+    );
   });
-  const unique = [...new Set(touched.reverse())].reverse();
-  if (unique.length === 0) return [];
+  const unique = [...new Set(ids)];
   const rows = await db
     .select(recordColumns)
     .from(planActivity)
@@ -135,46 +224,6 @@ export async function recordActivity(
     .where(inArray(planActivity.id, unique));
   const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
   return unique.flatMap((id) => byId.get(id) ?? []);
-}
-
-/** Folds into the newest fresh entry of the same key; returns its id, or null if none is open. */
-async function foldInto(db: Database, entry: NewActivity): Promise<string | null> {
-  const conditions: SQL[] = [
-    eq(planActivity.planId, entry.planId),
-    eq(planActivity.itemId, entry.itemId),
-    entry.actorId === null ? isNull(planActivity.actorId) : eq(planActivity.actorId, entry.actorId),
-    eq(planActivity.kind, entry.detail.kind),
-  ];
-  if (entry.detail.kind === 'indicator') {
-    conditions.push(sql`${planActivity.detail}->>'indicatorId' = ${entry.detail.indicatorId}`);
-  }
-  const [open] = await db
-    .select({ id: planActivity.id, detail: planActivity.detail, updatedAt: planActivity.updatedAt })
-    .from(planActivity)
-    .where(and(...conditions))
-    .orderBy(desc(planActivity.updatedAt))
-    .limit(1)
-    .for('update');
-  if (!open) return null;
-  const [fresh] = await db
-    .update(planActivity)
-    .set({
-      detail: foldDetail(open.detail as ActivityDetail, entry.detail),
-      itemTitle: entry.itemTitle,
-      seq: sql`greatest(${planActivity.seq}, ${entry.seq})`,
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(
-        eq(planActivity.id, open.id),
-        gt(
-          planActivity.updatedAt,
-          sql`now() - ${`${activityFoldWindowMs} milliseconds`}::interval`,
-        ),
-      ),
-    )
-    .returning({ id: planActivity.id });
-  return fresh?.id ?? null;
 }
 
 /**

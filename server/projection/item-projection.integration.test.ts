@@ -230,6 +230,33 @@ describe('the activity log', () => {
     ]);
   });
 
+  it('attributes each change of one item to whoever made it when two editors take turns', async () => {
+    const htc = await syncedClient('htc.editor@coplan.test');
+    const npia = await syncedClient('npia.editor@coplan.test');
+    let itemId = '';
+    await saved(htc, () => {
+      itemId = newItem(htc.doc, 'Shared card');
+    });
+    await expect.poll(() => readPlan(npia.doc).items.some((item) => item.id === itemId)).toBe(true);
+    // Not awaited in between: both may land in one commit, or in one write.
+    setItemTitle(htc.doc, itemId, 'Shared card, renamed by HTC');
+    updateItem(npia.doc, itemId, { progress: 35 });
+    await expect
+      .poll(async () => (await itemActivity(itemId)).map((entry) => entry.kind).sort(), waitOptions)
+      .toEqual(['created', 'progress', 'renamed']);
+    const entries = await itemActivity(itemId);
+    const [htcId, npiaId] = await Promise.all([
+      userId('htc.editor@coplan.test'),
+      userId('npia.editor@coplan.test'),
+    ]);
+    expect(entries.find((entry) => entry.kind === 'renamed')?.actor?.id).toBe(htcId);
+    expect(entries.find((entry) => entry.kind === 'progress')).toMatchObject({
+      from: 0,
+      to: 35,
+      actor: { id: npiaId },
+    });
+  });
+
   it('records nothing for a commenter or a viewer (their updates are dropped)', async () => {
     const ilo = await syncedClient('ilo@coplan.test');
     const participant = await syncedClient('participant@coplan.test');

@@ -3,19 +3,21 @@
  * in step with the plan rooms of this instance.
  *
  *   room loaded ─▶ project every item once (memory: the last projected state of each item)
- *   each transaction on the room's document
- *     ─▶ the items it touched (collectChangeScope; a renamed workstream touches its items)
- *     ─▶ project those again, diff against memory (domain/item-activity.ts), update memory
- *     ─▶ local: remember the items and the activity, attributed to the owners of the client ids
- *        whose clock advanced (else to the sending connection's user)
- *        remote (another instance committed it): memory only; that instance records it
- *   commit (PlanRoomHooks.committed) ─▶ what was remembered now belongs to seq `lastSeq`
- *     ─▶ the plan's writer, on a later turn: upsert/delete those rows, set plans.projected_seq,
- *        record the activity (folding bursts), announce `activity:recorded`
+ *   each local transaction on the room's document ─▶ note the items it touched
+ *     (collectChangeScope; a renamed workstream touches its items) and who made it: the owner
+ *     of a client id whose clock it advanced, else the sending connection's user
+ *   before a transaction of someone else (or of another instance) ─▶ settle what is noted:
+ *     project those items again, diff against memory (domain/item-activity.ts) and attribute
+ *     the diff to the one person who made all of it; memory moves on
+ *   a transaction another instance committed ─▶ memory only (that instance records it)
+ *   commit (PlanRoomHooks.committed) ─▶ the plan's writer, on a later turn: settle, upsert or
+ *     delete the rows of the settled items at the committed seq, set plans.projected_seq,
+ *     record the activity (folding bursts), announce `activity:recorded`
  *
- * The per-transaction work is proportional to the items touched; the database work never runs
- * on the commit's path. A plan has at most one write in flight here; whatever commits meanwhile
- * waits and goes in the next write, together (coalescing).
+ * Nothing but noting runs on a commit's path. The projection work is proportional to the items
+ * touched, once per item per write however many commits touched it: a plan has at most one write
+ * in flight here, and whatever commits meanwhile goes in the next write, together (coalescing).
+ * A title typed key by key by one person is one diff ("renamed" from the first to the last).
  *
  * Rows are written with the seq they reflect and never replaced by an older one (see
  * db/queries/plan-items.ts), so several instances writing one plan's rows converge.
@@ -55,20 +57,29 @@ export interface ItemProjectorOptions {
   onRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
   /** How long a failed write waits before it is tried again (default 1 s). */
   retryMs?: number;
+  /**
+   * Writes in flight at once across all plans (default 2). The writes share the database pool
+   * with the commits: unbounded, 250 busy plans would queue every commit behind their rows.
+   */
+  maxConcurrentWrites?: number;
 }
 
 type PendingActivity = Omit<NewActivity, 'seq' | 'planId'>;
 
 interface TrackedRoom {
   room: PlanRoom;
-  /** The last projected state of each item, as the room's document holds it. */
+  /** The last projected state of each item, as the room's document held it when settled. */
   projected: Map<string, ItemProjection>;
-  /** Touched by local transactions not yet committed (a commit hook moves them on). */
-  uncommittedItems: Set<string>;
-  uncommittedActivity: PendingActivity[];
-  /** Committed, waiting for the writer. */
+  /** Touched by local transactions of one person since the last settle. */
+  pendingItems: Set<string>;
+  /** Whose transactions `pendingItems` are (the origin's user id; null for the server's own). */
+  pendingKey: string | null;
+  pendingActor: string | null;
+  /** Local transactions applied but not yet announced by a commit hook. */
+  uncommitted: number;
+  /** Settled, waiting for the writer. */
   dirtyItems: Set<string>;
-  activity: NewActivity[];
+  activity: PendingActivity[];
   /** A whole-plan write is due (the room loaded behind its projection). */
   full: boolean;
   /** The highest seq committed here (or loaded) that the rows should reflect. */
@@ -77,7 +88,8 @@ interface TrackedRoom {
   retry: NodeJS.Timeout | null;
   detached: boolean;
   slug: string | null;
-  listener: (transaction: Y.Transaction) => void;
+  before: (transaction: Y.Transaction) => void;
+  after: (transaction: Y.Transaction) => void;
 }
 
 /**
@@ -102,6 +114,8 @@ export class ItemProjector {
   private readonly options: ItemProjectorOptions;
   private readonly log: Logger;
   private closed = false;
+  private activeWrites = 0;
+  private readonly writeSlots: Array<() => void> = [];
 
   constructor(options: ItemProjectorOptions) {
     this.options = options;
@@ -113,8 +127,10 @@ export class ItemProjector {
     const tracked: TrackedRoom = {
       room,
       projected: projectPlan(room.doc),
-      uncommittedItems: new Set(),
-      uncommittedActivity: [],
+      pendingItems: new Set(),
+      pendingKey: null,
+      pendingActor: null,
+      uncommitted: 0,
       dirtyItems: new Set(),
       activity: [],
       full: false,
@@ -123,35 +139,36 @@ export class ItemProjector {
       retry: null,
       detached: false,
       slug: null,
-      listener: (transaction) => this.observe(tracked, transaction),
+      before: (transaction) => this.beforeTransaction(tracked, transaction),
+      after: (transaction) => this.afterTransaction(tracked, transaction),
     };
     this.rooms.set(room, tracked);
-    room.doc.on('afterTransaction', tracked.listener);
+    room.doc.on('beforeTransaction', tracked.before);
+    room.doc.on('afterTransaction', tracked.after);
     void this.checkBehind(tracked);
   }
 
-  /** PlanRoomHooks.committed: what the room's transactions touched now belongs to `lastSeq`. */
+  /** PlanRoomHooks.committed: everything applied so far is committed up to `lastSeq`. */
   committed(room: PlanRoom, commit: { lastSeq: number }): void {
     const tracked = this.rooms.get(room);
     if (!tracked) return;
     tracked.committedSeq = Math.max(tracked.committedSeq, commit.lastSeq);
-    if (tracked.uncommittedItems.size === 0 && tracked.uncommittedActivity.length === 0) return;
-    for (const itemId of tracked.uncommittedItems) tracked.dirtyItems.add(itemId);
-    for (const entry of tracked.uncommittedActivity) {
-      tracked.activity.push({ ...entry, planId: room.planId, seq: commit.lastSeq });
-    }
-    tracked.uncommittedItems.clear();
-    tracked.uncommittedActivity = [];
-    this.schedule(tracked);
+    tracked.uncommitted = 0;
+    if (tracked.pendingItems.size > 0 || tracked.dirtyItems.size > 0) this.schedule(tracked);
   }
 
   /** PlanRoomHooks.destroyed: stop observing; what is committed is still written. */
   detach(room: PlanRoom): void {
     const tracked = this.rooms.get(room);
     if (!tracked) return;
+    // The room drained before it unloads: everything noted is committed.
+    tracked.uncommitted = 0;
+    this.settle(tracked);
     tracked.detached = true;
-    room.doc.off('afterTransaction', tracked.listener);
-    if (!tracked.writing && !tracked.retry) this.rooms.delete(room);
+    room.doc.off('beforeTransaction', tracked.before);
+    room.doc.off('afterTransaction', tracked.after);
+    if (tracked.dirtyItems.size > 0 || tracked.activity.length > 0) this.schedule(tracked);
+    else if (!tracked.writing && !tracked.retry) this.rooms.delete(room);
   }
 
   /** Resolves once the writes of `planId` (or of every plan) that are due here are done. */
@@ -213,38 +230,75 @@ export class ItemProjector {
 
   // -------------------------------------------------------------------------------------------
 
-  private observe(tracked: TrackedRoom, transaction: Y.Transaction): void {
+  /** Whose transaction this is, as far as the origin tells before it runs. */
+  private originKey(transaction: Y.Transaction): string | symbol | null {
+    if (transaction.origin === remoteOrigin) return remoteOrigin;
+    return isConnection(transaction.origin) ? transaction.origin.user.id : null;
+  }
+
+  private beforeTransaction(tracked: TrackedRoom, transaction: Y.Transaction): void {
+    // What one person did is diffed before anyone else's change lands on the same items.
+    if (tracked.pendingItems.size > 0 && this.originKey(transaction) !== tracked.pendingKey) {
+      this.settle(tracked);
+    }
+  }
+
+  private afterTransaction(tracked: TrackedRoom, transaction: Y.Transaction): void {
     if (transaction.changed.size === 0) return;
-    const { room } = tracked;
-    const scope = collectChangeScope(room.doc, transaction);
-    let itemIds: Set<string>;
+    const itemIds = this.touchedItems(tracked, transaction);
+    const key = this.originKey(transaction);
+    if (key === remoteOrigin) {
+      // Another instance committed it and records it; here only memory follows.
+      for (const itemId of itemIds) this.reproject(tracked, itemId);
+      return;
+    }
+    tracked.uncommitted += 1;
+    if (itemIds.size === 0) return;
+    for (const itemId of itemIds) tracked.pendingItems.add(itemId);
+    tracked.pendingKey = key as string | null;
+    tracked.pendingActor = this.actorOf(tracked, transaction);
+  }
+
+  private touchedItems(tracked: TrackedRoom, transaction: Y.Transaction): Set<string> {
+    const scope = collectChangeScope(tracked.room.doc, transaction);
     if (typeof scope === 'string') {
       // The room checked every update before applying it; this cannot happen. Re-read all.
-      itemIds = new Set([...tracked.projected.keys(), ...projectPlan(room.doc).keys()]);
-    } else {
-      itemIds = scope.items;
-      if (scope.workstreams.size > 0) {
-        // A renamed workstream changes the name its items' rows carry.
-        for (const [itemId, projection] of tracked.projected) {
-          if (scope.workstreams.has(projection.workstreamId)) itemIds.add(itemId);
-        }
+      return new Set([...tracked.projected.keys(), ...projectPlan(tracked.room.doc).keys()]);
+    }
+    const itemIds = new Set(scope.items);
+    if (scope.workstreams.size > 0) {
+      // A renamed workstream changes the name its items' rows carry.
+      for (const [itemId, projection] of tracked.projected) {
+        if (scope.workstreams.has(projection.workstreamId)) itemIds.add(itemId);
       }
     }
-    if (itemIds.size === 0) return;
-    const local = transaction.origin !== remoteOrigin;
-    const actorId = local ? this.actorOf(tracked, transaction) : null;
-    for (const itemId of itemIds) {
-      const before = tracked.projected.get(itemId);
-      const after = projectItem(room.doc, itemId) ?? undefined;
-      if (after) tracked.projected.set(itemId, after);
-      else tracked.projected.delete(itemId);
-      if (!local) continue;
-      tracked.uncommittedItems.add(itemId);
-      const title = after?.title ?? before?.title ?? '';
+    return itemIds;
+  }
+
+  /** Projects one item again into memory; returns the projections before and after. */
+  private reproject(tracked: TrackedRoom, itemId: string) {
+    const before = tracked.projected.get(itemId);
+    const after = projectItem(tracked.room.doc, itemId) ?? undefined;
+    if (after) tracked.projected.set(itemId, after);
+    else tracked.projected.delete(itemId);
+    return { before, after };
+  }
+
+  /** Diffs what is noted, attributes it, and hands it to the writer. */
+  private settle(tracked: TrackedRoom): void {
+    if (tracked.pendingItems.size === 0) return;
+    const actorId = tracked.pendingActor;
+    for (const itemId of tracked.pendingItems) {
+      const { before, after } = this.reproject(tracked, itemId);
+      tracked.dirtyItems.add(itemId);
+      const itemTitle = after?.title ?? before?.title ?? '';
       for (const detail of diffItemProjections(before, after)) {
-        tracked.uncommittedActivity.push({ itemId, itemTitle: title, actorId, detail });
+        tracked.activity.push({ itemId, itemTitle, actorId, detail });
       }
     }
+    tracked.pendingItems = new Set();
+    tracked.pendingKey = null;
+    tracked.pendingActor = null;
   }
 
   /**
@@ -284,46 +338,13 @@ export class ItemProjector {
     // Start on a later turn: the commit that asked goes on first.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const { room } = tracked;
-    const planId = room.planId;
     let failed = false;
-    while (tracked.full || tracked.dirtyItems.size > 0 || tracked.activity.length > 0) {
-      const full = tracked.full;
-      const dirty = tracked.dirtyItems;
-      const activity = tracked.activity;
-      // Read at the start of the write: the rows are the document's state now, at least as new
-      // as this seq (a later commit's rows go in the next write with its own seq).
-      const seq = full ? Math.max(tracked.committedSeq, room.seq) : tracked.committedSeq;
-      tracked.full = false;
-      tracked.dirtyItems = new Set();
-      tracked.activity = [];
-      const present: ItemProjection[] = [];
-      const gone: string[] = [];
-      if (!full) {
-        for (const itemId of dirty) {
-          const projection = tracked.projected.get(itemId);
-          if (projection) present.push(projection);
-          else gone.push(itemId);
-        }
-      }
-      const snapshot = full ? new Map(tracked.projected) : null;
-      try {
-        const db = this.options.database();
-        if (snapshot) await writePlanProjection(db, planId, snapshot, seq);
-        else {
-          if (present.length > 0) await upsertPlanItems(db, planId, present, seq);
-          if (gone.length > 0) await deletePlanItems(db, planId, gone, seq);
-          await markPlanProjected(db, planId, seq);
-        }
-        if (activity.length > 0) await this.record(tracked, activity);
-      } catch (error) {
-        this.log.warn({ planId, err: error }, 'could not write the item projection; retrying');
-        // Put it back, ahead of what came meanwhile, and try again later.
-        tracked.full ||= full;
-        for (const itemId of dirty) tracked.dirtyItems.add(itemId);
-        tracked.activity = [...activity, ...tracked.activity];
-        failed = true;
-        break;
-      }
+    for (;;) {
+      // Waiting for a slot lets more commits gather into this write.
+      await this.acquireWriteSlot();
+      const stop = await this.writeOnce(tracked).finally(() => this.releaseWriteSlot());
+      if (stop === 'failed') failed = true;
+      if (stop !== 'more') break;
     }
     tracked.writing = null;
     if (failed && !this.closed) {
@@ -332,9 +353,77 @@ export class ItemProjector {
         this.schedule(tracked);
       }, this.options.retryMs ?? 1000);
       tracked.retry.unref();
-    } else if (tracked.detached) {
+    } else if (tracked.detached && !failed) {
       this.rooms.delete(room);
     }
+  }
+
+  private acquireWriteSlot(): Promise<void> {
+    if (this.activeWrites < (this.options.maxConcurrentWrites ?? 2)) {
+      this.activeWrites += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.writeSlots.push(resolve));
+  }
+
+  private releaseWriteSlot(): void {
+    const next = this.writeSlots.shift();
+    // The slot passes straight to the next writer.
+    if (next) next();
+    else this.activeWrites -= 1;
+  }
+
+  /** One write of what is due: 'more' to go again, 'done', or 'failed' (put back). */
+  private async writeOnce(tracked: TrackedRoom): Promise<'more' | 'done' | 'failed'> {
+    const { room } = tracked;
+    const planId = room.planId;
+    // Only what is committed: a commit still on its way calls again when it lands.
+    if (tracked.uncommitted > 0) return 'done';
+    this.settle(tracked);
+    if (!tracked.full && tracked.dirtyItems.size === 0 && tracked.activity.length === 0) {
+      return 'done';
+    }
+    const full = tracked.full;
+    const dirty = tracked.dirtyItems;
+    const seq = full ? Math.max(tracked.committedSeq, room.seq) : tracked.committedSeq;
+    const activity: NewActivity[] = tracked.activity.map((entry) => ({ ...entry, planId, seq }));
+    tracked.full = false;
+    tracked.dirtyItems = new Set();
+    tracked.activity = [];
+    const present: ItemProjection[] = [];
+    const gone: string[] = [];
+    if (!full) {
+      for (const itemId of dirty) {
+        const projection = tracked.projected.get(itemId);
+        if (projection) present.push(projection);
+        else gone.push(itemId);
+      }
+    }
+    const snapshot = full ? new Map(tracked.projected) : null;
+    try {
+      const db = this.options.database();
+      if (snapshot) await writePlanProjection(db, planId, snapshot, seq);
+      else {
+        if (present.length > 0) await upsertPlanItems(db, planId, present, seq);
+        if (gone.length > 0) await deletePlanItems(db, planId, gone, seq);
+        await markPlanProjected(db, planId, seq);
+      }
+      if (activity.length > 0) await this.record(tracked, activity);
+    } catch (error) {
+      this.log.warn({ planId, err: error }, 'could not write the item projection; retrying');
+      // Put it back, ahead of what came meanwhile, and try again later.
+      tracked.full ||= full;
+      for (const itemId of dirty) tracked.dirtyItems.add(itemId);
+      tracked.activity = [
+        ...activity.map(({ planId: _planId, seq: _seq, ...entry }) => {
+          void [_planId, _seq];
+          return entry;
+        }),
+        ...tracked.activity,
+      ];
+      return 'failed';
+    }
+    return 'more';
   }
 
   private async record(tracked: TrackedRoom, activity: NewActivity[]): Promise<void> {
