@@ -11,10 +11,12 @@ import {
   useSyncExternalStore,
 } from 'react';
 
+import { keepMentions, splitMentions } from '../../../../domain/comment-mentions';
 import { commentLimits, type Comment } from '../../../../domain/realtime-events';
 import type { PlanMember } from '../../../../domain/roles';
 import type { CommandResult, RealtimeConnection } from '../../../lib/realtime-connection';
 import styles from './comments-section.module.css';
+import { MentionTextarea } from './mention-textarea';
 
 interface Thread {
   root: Comment;
@@ -228,6 +230,7 @@ export function CommentsSection({
               resolvedByName={nameOf(thread.root.resolvedBy)}
               realtime={realtime}
               itemId={itemId}
+              members={members}
               run={run}
             />
           ))}
@@ -240,8 +243,11 @@ export function CommentsSection({
           placeholder={t('placeholder')}
           submitLabel={t('send')}
           testId="comment-composer"
-          onSubmit={(body) =>
-            run(() => realtime?.command('comment:create', { itemId, body, parentId: null }))
+          members={members}
+          onSubmit={(body, mentions) =>
+            run(() =>
+              realtime?.command('comment:create', { itemId, body, parentId: null, mentions }),
+            )
           }
         />
       ) : null}
@@ -259,6 +265,7 @@ const ThreadView = memo(function ThreadView({
   resolvedByName,
   realtime,
   itemId,
+  members,
   run,
 }: {
   thread: Thread;
@@ -268,6 +275,7 @@ const ThreadView = memo(function ThreadView({
   resolvedByName: string;
   realtime: RealtimeConnection | null;
   itemId: string;
+  members: PlanMember[];
   run: Run;
 }) {
   const t = useTranslations('Comments');
@@ -314,6 +322,7 @@ const ThreadView = memo(function ThreadView({
             canWrite={canWrite}
             canModerate={canModerate}
             realtime={realtime}
+            members={members}
             run={run}
           />
           {thread.replies.length > 0 ? (
@@ -326,6 +335,7 @@ const ThreadView = memo(function ThreadView({
                     canWrite={canWrite}
                     canModerate={canModerate}
                     realtime={realtime}
+                    members={members}
                     run={run}
                   />
                 </li>
@@ -361,10 +371,16 @@ const ThreadView = memo(function ThreadView({
               submitLabel={t('sendReply')}
               testId="reply-composer"
               autoFocus
+              members={members}
               onCancel={() => setReplying(false)}
-              onSubmit={async (body) => {
+              onSubmit={async (body, mentions) => {
                 const failure = await run(() =>
-                  realtime?.command('comment:create', { itemId, body, parentId: threadId }),
+                  realtime?.command('comment:create', {
+                    itemId,
+                    body,
+                    parentId: threadId,
+                    mentions,
+                  }),
                 );
                 if (!failure) setReplying(false);
                 return failure;
@@ -383,6 +399,7 @@ const CommentView = memo(function CommentView({
   canWrite,
   canModerate,
   realtime,
+  members,
   run,
 }: {
   comment: Comment;
@@ -390,6 +407,7 @@ const CommentView = memo(function CommentView({
   canWrite: boolean;
   canModerate: boolean;
   realtime: RealtimeConnection | null;
+  members: PlanMember[];
   run: Run;
 }) {
   const t = useTranslations('Comments');
@@ -426,19 +444,22 @@ const CommentView = memo(function CommentView({
           submitLabel={t('save')}
           testId="edit-composer"
           autoFocus
+          members={members}
+          initialMentions={comment.mentions}
           onCancel={() => setEditing(false)}
-          onSubmit={async (body) => {
+          onSubmit={async (body, mentions) => {
             const failure = await run(() =>
-              realtime?.command('comment:edit', { commentId: comment.id, body }),
+              realtime?.command('comment:edit', { commentId: comment.id, body, mentions }),
             );
             if (!failure) setEditing(false);
             return failure;
           }}
         />
       ) : (
-        // Text only: whatever the body holds is characters, never markup.
+        // Text only: whatever the body holds is characters, never markup; a mention is a span
+        // around its own text.
         <p className={styles.body} data-testid="comment-body">
-          {comment.body}
+          <CommentBody comment={comment} members={members} />
         </p>
       )}
 
@@ -470,6 +491,8 @@ function Composer({
   initial = '',
   testId,
   autoFocus = false,
+  members,
+  initialMentions = [],
   onSubmit,
   onCancel,
 }: {
@@ -479,18 +502,25 @@ function Composer({
   initial?: string;
   testId: string;
   autoFocus?: boolean;
-  /** Resolves with an error message, or null once the server stored it. */
-  onSubmit: (body: string) => Promise<string | null>;
+  members: PlanMember[];
+  initialMentions?: string[];
+  /**
+   * Resolves with an error message, or null once the server stored it. `mentions`: the members
+   * picked from the completion whose `@Name` is still in the body.
+   */
+  onSubmit: (body: string, mentions: string[]) => Promise<string | null>;
   onCancel?: () => void;
 }) {
   const t = useTranslations('Comments');
   const format = useFormatter();
   const id = useId();
   const [body, setBody] = useState(initial);
+  const [picked, setPicked] = useState<string[]>(initialMentions);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const length = body.trim().length;
   const tooLong = length > commentLimits.bodyLength;
+  const tMentions = useTranslations('Mentions');
 
   const submit = async () => {
     if (sending) return;
@@ -504,10 +534,13 @@ function Composer({
     }
     setSending(true);
     setError(null);
-    const failure = await onSubmit(body);
+    const failure = await onSubmit(body, keepMentions(body, picked, members));
     setSending(false);
     if (failure) setError(failure);
-    else if (!onCancel) setBody('');
+    else if (!onCancel) {
+      setBody('');
+      setPicked([]);
+    }
   };
 
   return (
@@ -522,7 +555,7 @@ function Composer({
       <label htmlFor={`${id}-body`} className="visually-hidden">
         {label}
       </label>
-      <textarea
+      <MentionTextarea
         id={`${id}-body`}
         className={styles.textarea}
         value={body}
@@ -531,8 +564,12 @@ function Composer({
         autoFocus={autoFocus}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint ${id}-error`}
-        onChange={(event) => {
-          setBody(event.target.value);
+        members={members}
+        onMention={(member) =>
+          setPicked((current) => (current.includes(member.id) ? current : [...current, member.id]))
+        }
+        onValueChange={(value) => {
+          setBody(value);
           if (error) setError(null);
         }}
         onKeyDown={(event) => {
@@ -549,7 +586,7 @@ function Composer({
         <p id={`${id}-hint`} className={tooLong ? styles.error : styles.hint}>
           {tooLong
             ? t('errors.tooLong', { limit: format.number(commentLimits.bodyLength) })
-            : t('shortcut')}
+            : `${t('shortcut')} ${tMentions('hint')}`}
         </p>
         <div className={styles.composerButtons}>
           {onCancel ? (
@@ -566,5 +603,26 @@ function Composer({
         {error}
       </p>
     </form>
+  );
+}
+
+/** A comment's text with the mentions of its mentioned members marked, as text. */
+function CommentBody({ comment, members }: { comment: Comment; members: PlanMember[] }) {
+  const segments = useMemo(
+    () =>
+      splitMentions(
+        comment.body,
+        members.filter((member) => comment.mentions.includes(member.id)),
+      ),
+    [comment.body, comment.mentions, members],
+  );
+  return segments.map((segment, index) =>
+    'mentionId' in segment ? (
+      <span key={index} className={styles.mention} data-testid="comment-mention">
+        {segment.text}
+      </span>
+    ) : (
+      segment.text
+    ),
   );
 }
