@@ -586,7 +586,7 @@ function Composer({
         <p id={`${id}-hint`} className={tooLong ? styles.error : styles.hint}>
           {tooLong
             ? t('errors.tooLong', { limit: format.number(commentLimits.bodyLength) })
-            : `${t('shortcut')} ${tMentions('hint')}`}
+            : `${t('shortcut')} · ${tMentions('hint')}`}
         </p>
         <div className={styles.composerButtons}>
           {onCancel ? (

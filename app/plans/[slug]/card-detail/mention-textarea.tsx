@@ -55,9 +55,10 @@ export function MentionTextarea({
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
 
   const query = caret === null ? null : findMentionQuery(value, caret);
+  const typed = query?.query ?? null;
   const options = useMemo(
-    () => (query ? filterMentionable(members, query.query).slice(0, maxOptions) : []),
-    [members, query],
+    () => (typed === null ? [] : filterMentionable(members, typed).slice(0, maxOptions)),
+    [members, typed],
   );
   const open = query !== null && options.length > 0 && dismissedAt !== query.start;
   const activeIndex = Math.min(active, options.length - 1);
@@ -79,6 +80,8 @@ export function MentionTextarea({
     onMention(member);
     setCaret(position);
     setActive(0);
+    // The text after this `@` is now a whole name: no list for it until another `@`.
+    setDismissedAt(query.start);
     // After React has written the new value: put the caret after the mention.
     requestAnimationFrame(() => {
       textarea.current?.focus();
@@ -126,8 +129,12 @@ export function MentionTextarea({
         onChange={(event) => {
           onValueChange(event.target.value);
           const element = event.target;
-          setCaret(element.selectionStart === element.selectionEnd ? element.selectionStart : null);
+          const at =
+            element.selectionStart === element.selectionEnd ? element.selectionStart : null;
+          setCaret(at);
           setActive(0);
+          // Out of the mention that was closed or picked: the next `@` opens the list again.
+          if (at === null || findMentionQuery(element.value, at) === null) setDismissedAt(null);
         }}
         onSelect={readCaret}
         onBlur={() => setCaret(null)}
