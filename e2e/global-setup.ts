@@ -56,6 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (database.databaseUrl) {
     env.DATABASE_URL = database.databaseUrl;
     env.AUTH_SECRET = randomBytes(32).toString('base64url');
+    // For specs that change roles with the admin CLI, as an operator would (workers inherit it).
+    process.env.E2E_DATABASE_URL = database.databaseUrl;
   } else {
     delete env.DATABASE_URL;
     delete env.AUTH_SECRET;

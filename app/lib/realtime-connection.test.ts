@@ -100,4 +100,25 @@ describe('RealtimeConnection', () => {
     stop();
     expect(fake.handlers.get('comment:created')).toHaveLength(0);
   });
+
+  it('knows the role from the join and follows plan:access-changed of its own plan', async () => {
+    fake.setAnswer(() => ({ ok: true, role: 'commenter' }));
+    const connection = new RealtimeConnection('htc-npia-2022-2023');
+    const changed = vi.fn();
+    connection.subscribeRole(changed);
+    expect(connection.getRole()).toBeUndefined();
+    for (const handler of fake.handlers.get('connect') ?? []) handler();
+    await vi.waitFor(() => expect(connection.getRole()).toBe('commenter'));
+
+    const tell = (change: { plan: string; role: string | null }) => {
+      for (const handler of fake.handlers.get('plan:access-changed') ?? []) handler(change);
+    };
+    tell({ plan: 'other-plan', role: 'viewer' });
+    expect(connection.getRole()).toBe('commenter');
+    tell({ plan: 'htc-npia-2022-2023', role: 'viewer' });
+    expect(connection.getRole()).toBe('viewer');
+    tell({ plan: 'htc-npia-2022-2023', role: null });
+    expect(connection.getRole()).toBeNull();
+    expect(changed).toHaveBeenCalledTimes(3);
+  });
 });

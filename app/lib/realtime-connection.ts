@@ -7,6 +7,10 @@
  * network drop. Commands carry a `clientMessageId` made up once per intended action; when an ack
  * does not come in time the same command is sent again with the same id, so the server answers
  * with what the first attempt stored rather than storing it twice.
+ *
+ * It also knows the user's current role on the plan: the join answers with it, and the server
+ * says `plan:access-changed` when an owner changes it, so what the role allows (the comment
+ * composer) follows at once, without a reload.
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -19,6 +23,7 @@ import type {
   CommentFact,
   ServerToClientEvents,
 } from '../../domain/realtime-events';
+import type { Role } from '../../domain/roles';
 
 type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -45,6 +50,9 @@ export class RealtimeConnection {
   /** Bumped at every (re)join: readers load again what they may have missed meanwhile. */
   private epoch = 0;
   private readonly listeners = new Set<() => void>();
+  /** Undefined until the first join answers; null once the user is no longer a member. */
+  private role: Role | null | undefined = undefined;
+  private readonly roleListeners = new Set<() => void>();
 
   constructor(slug: string) {
     this.slug = slug;
@@ -55,6 +63,17 @@ export class RealtimeConnection {
       autoConnect: false,
     });
     this.socket.on('connect', this.onConnect);
+    this.socket.on('plan:access-changed', this.onAccessChanged);
+  }
+
+  private readonly onAccessChanged = (change: { plan: string; role: Role | null }) => {
+    if (change.plan === this.slug) this.setRole(change.role);
+  };
+
+  private setRole(role: Role | null): void {
+    if (this.role === role) return;
+    this.role = role;
+    for (const listener of this.roleListeners) listener();
   }
 
   private readonly onConnect = () => {
@@ -63,8 +82,11 @@ export class RealtimeConnection {
       .emitWithAck('plan:join', { plan: this.slug })
       .then((result) => {
         if ('ok' in result) {
+          this.setRole(result.role);
           this.epoch += 1;
           for (const listener of this.listeners) listener();
+        } else if (result.error === 'not_found' || result.error === 'forbidden') {
+          this.setRole(null);
         }
       })
       // A join that times out is tried again at the next connect.
@@ -77,6 +99,7 @@ export class RealtimeConnection {
 
   close(): void {
     this.socket.off('connect', this.onConnect);
+    this.socket.off('plan:access-changed', this.onAccessChanged);
     this.socket.disconnect();
   }
 
@@ -87,6 +110,15 @@ export class RealtimeConnection {
   };
 
   getEpoch = (): number => this.epoch;
+
+  /** Changes when the server tells the user's role on the plan (at each join, and live). */
+  subscribeRole = (listener: () => void): (() => void) => {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  };
+
+  /** The role the server last told: undefined before the first join, null when removed. */
+  getRole = (): Role | null | undefined => this.role;
 
   /** Sends a command with a fresh clientMessageId, retrying that same id on a timeout. */
   async command<E extends CommentCommand>(
@@ -141,6 +173,21 @@ export class RealtimeConnection {
       this.socket.off('activity:recorded', handler);
     };
   }
+}
+
+const noSubscription = () => () => undefined;
+
+/**
+ * The user's role on the plan as the realtime connection last heard it, or `initial` (the role
+ * the page was rendered with) until the connection has joined. Null once they are removed.
+ */
+export function useRealtimeRole(realtime: RealtimeConnection | null, initial: Role): Role | null {
+  const live = useSyncExternalStore(
+    realtime?.subscribeRole ?? noSubscription,
+    () => realtime?.getRole(),
+    () => undefined,
+  );
+  return live === undefined ? initial : live;
 }
 
 /** Open connections by plan, with how many mounted components use each (as plan-connection.ts). */

@@ -8,7 +8,7 @@ import { planLimits, type Item } from '../../../../domain/plan-document';
 import { colorForUser } from '../../../../domain/presence';
 import { canComment, canDeleteAnyComment, type Role } from '../../../../domain/roles';
 import { setLocalFocus, type PresenceUser } from '../../../lib/plan-connection';
-import type { RealtimeConnection } from '../../../lib/realtime-connection';
+import { useRealtimeRole, type RealtimeConnection } from '../../../lib/realtime-connection';
 import { EditError, toEditFailure, type EditFailure } from '../edit-error';
 import { ItemTitleInput } from '../item-title-input';
 import type { PlanViewProps } from '../views/view-props';
@@ -51,6 +51,8 @@ export function CardDetail({
   role,
 }: CardDetailProps) {
   const t = useTranslations('CardDetail');
+  // Comments follow a role change at once (a commenter demoted to viewer loses the composer).
+  const commentRole = useRealtimeRole(realtime, role);
   const statuses = useTranslations('Statuses');
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -214,8 +216,8 @@ export function CardDetail({
             slug={realtime.slug}
             itemId={item.id}
             userId={user.id}
-            canWrite={canComment(role)}
-            canModerate={canDeleteAnyComment(role)}
+            canWrite={commentRole !== null && canComment(commentRole)}
+            canModerate={commentRole !== null && canDeleteAnyComment(commentRole)}
             members={members}
             labelId={labelId('comments')}
           />

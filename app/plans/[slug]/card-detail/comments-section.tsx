@@ -11,10 +11,12 @@ import {
   useSyncExternalStore,
 } from 'react';
 
+import { keepMentions, splitMentions } from '../../../../domain/comment-mentions';
 import { commentLimits, type Comment } from '../../../../domain/realtime-events';
 import type { PlanMember } from '../../../../domain/roles';
 import type { CommandResult, RealtimeConnection } from '../../../lib/realtime-connection';
 import styles from './comments-section.module.css';
+import { MentionTextarea } from './mention-textarea';
 
 interface Thread {
   root: Comment;
@@ -231,6 +233,7 @@ export function CommentsSection({
               resolvedByName={nameOf(thread.root.resolvedBy)}
               realtime={realtime}
               itemId={itemId}
+              members={members}
               run={run}
             />
           ))}
@@ -243,8 +246,11 @@ export function CommentsSection({
           placeholder={t('placeholder')}
           submitLabel={t('send')}
           testId="comment-composer"
-          onSubmit={(body) =>
-            run(() => realtime?.command('comment:create', { itemId, body, parentId: null }))
+          members={members}
+          onSubmit={(body, mentions) =>
+            run(() =>
+              realtime?.command('comment:create', { itemId, body, parentId: null, mentions }),
+            )
           }
         />
       ) : null}
@@ -262,6 +268,7 @@ const ThreadView = memo(function ThreadView({
   resolvedByName,
   realtime,
   itemId,
+  members,
   run,
 }: {
   thread: Thread;
@@ -271,6 +278,7 @@ const ThreadView = memo(function ThreadView({
   resolvedByName: string;
   realtime: RealtimeConnection | null;
   itemId: string;
+  members: PlanMember[];
   run: Run;
 }) {
   const t = useTranslations('Comments');
@@ -317,6 +325,7 @@ const ThreadView = memo(function ThreadView({
             canWrite={canWrite}
             canModerate={canModerate}
             realtime={realtime}
+            members={members}
             run={run}
           />
           {thread.replies.length > 0 ? (
@@ -329,6 +338,7 @@ const ThreadView = memo(function ThreadView({
                     canWrite={canWrite}
                     canModerate={canModerate}
                     realtime={realtime}
+                    members={members}
                     run={run}
                   />
                 </li>
@@ -364,10 +374,16 @@ const ThreadView = memo(function ThreadView({
               submitLabel={t('sendReply')}
               testId="reply-composer"
               autoFocus
+              members={members}
               onCancel={() => setReplying(false)}
-              onSubmit={async (body) => {
+              onSubmit={async (body, mentions) => {
                 const failure = await run(() =>
-                  realtime?.command('comment:create', { itemId, body, parentId: threadId }),
+                  realtime?.command('comment:create', {
+                    itemId,
+                    body,
+                    parentId: threadId,
+                    mentions,
+                  }),
                 );
                 if (!failure) setReplying(false);
                 return failure;
@@ -386,6 +402,7 @@ const CommentView = memo(function CommentView({
   canWrite,
   canModerate,
   realtime,
+  members,
   run,
 }: {
   comment: Comment;
@@ -393,6 +410,7 @@ const CommentView = memo(function CommentView({
   canWrite: boolean;
   canModerate: boolean;
   realtime: RealtimeConnection | null;
+  members: PlanMember[];
   run: Run;
 }) {
   const t = useTranslations('Comments');
@@ -429,19 +447,22 @@ const CommentView = memo(function CommentView({
           submitLabel={t('save')}
           testId="edit-composer"
           autoFocus
+          members={members}
+          initialMentions={comment.mentions}
           onCancel={() => setEditing(false)}
-          onSubmit={async (body) => {
+          onSubmit={async (body, mentions) => {
             const failure = await run(() =>
-              realtime?.command('comment:edit', { commentId: comment.id, body }),
+              realtime?.command('comment:edit', { commentId: comment.id, body, mentions }),
             );
             if (!failure) setEditing(false);
             return failure;
           }}
         />
       ) : (
-        // Text only: whatever the body holds is characters, never markup.
+        // Text only: whatever the body holds is characters, never markup; a mention is a span
+        // around its own text.
         <p className={styles.body} data-testid="comment-body">
-          {comment.body}
+          <CommentBody comment={comment} members={members} />
         </p>
       )}
 
@@ -473,6 +494,8 @@ function Composer({
   initial = '',
   testId,
   autoFocus = false,
+  members,
+  initialMentions = [],
   onSubmit,
   onCancel,
 }: {
@@ -482,18 +505,25 @@ function Composer({
   initial?: string;
   testId: string;
   autoFocus?: boolean;
-  /** Resolves with an error message, or null once the server stored it. */
-  onSubmit: (body: string) => Promise<string | null>;
+  members: PlanMember[];
+  initialMentions?: string[];
+  /**
+   * Resolves with an error message, or null once the server stored it. `mentions`: the members
+   * picked from the completion whose `@Name` is still in the body.
+   */
+  onSubmit: (body: string, mentions: string[]) => Promise<string | null>;
   onCancel?: () => void;
 }) {
   const t = useTranslations('Comments');
   const format = useFormatter();
   const id = useId();
   const [body, setBody] = useState(initial);
+  const [picked, setPicked] = useState<string[]>(initialMentions);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const length = body.trim().length;
   const tooLong = length > commentLimits.bodyLength;
+  const tMentions = useTranslations('Mentions');
 
   const submit = async () => {
     if (sending) return;
@@ -507,10 +537,13 @@ function Composer({
     }
     setSending(true);
     setError(null);
-    const failure = await onSubmit(body);
+    const failure = await onSubmit(body, keepMentions(body, picked, members));
     setSending(false);
     if (failure) setError(failure);
-    else if (!onCancel) setBody('');
+    else if (!onCancel) {
+      setBody('');
+      setPicked([]);
+    }
   };
 
   return (
@@ -525,7 +558,7 @@ function Composer({
       <label htmlFor={`${id}-body`} className="visually-hidden">
         {label}
       </label>
-      <textarea
+      <MentionTextarea
         id={`${id}-body`}
         className={styles.textarea}
         value={body}
@@ -534,8 +567,12 @@ function Composer({
         autoFocus={autoFocus}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint ${id}-error`}
-        onChange={(event) => {
-          setBody(event.target.value);
+        members={members}
+        onMention={(member) =>
+          setPicked((current) => (current.includes(member.id) ? current : [...current, member.id]))
+        }
+        onValueChange={(value) => {
+          setBody(value);
           if (error) setError(null);
         }}
         onKeyDown={(event) => {
@@ -552,7 +589,7 @@ function Composer({
         <p id={`${id}-hint`} className={tooLong ? styles.error : styles.hint}>
           {tooLong
             ? t('errors.tooLong', { limit: format.number(commentLimits.bodyLength) })
-            : t('shortcut')}
+            : `${t('shortcut')} · ${tMentions('hint')}`}
         </p>
         <div className={styles.composerButtons}>
           {onCancel ? (
@@ -569,5 +606,26 @@ function Composer({
         {error}
       </p>
     </form>
+  );
+}
+
+/** A comment's text with the mentions of its mentioned members marked, as text. */
+function CommentBody({ comment, members }: { comment: Comment; members: PlanMember[] }) {
+  const segments = useMemo(
+    () =>
+      splitMentions(
+        comment.body,
+        members.filter((member) => comment.mentions.includes(member.id)),
+      ),
+    [comment.body, comment.mentions, members],
+  );
+  return segments.map((segment, index) =>
+    'mentionId' in segment ? (
+      <span key={index} className={styles.mention} data-testid="comment-mention">
+        {segment.text}
+      </span>
+    ) : (
+      segment.text
+    ),
   );
 }
