@@ -17,6 +17,7 @@ import { CommentsSection } from './comments-section';
 import { DescriptionEditor } from './description-editor';
 import { DetailFields } from './detail-fields';
 import { IndicatorsSection } from './indicators-section';
+import { FollowButton } from '../follow-button';
 import { Avatar, OwnersField, TagsField } from './people-and-tags';
 
 export type CardDetailProps = PlanViewProps & {
@@ -122,6 +123,7 @@ export function CardDetail({
             </div>
           ) : null}
         </div>
+        <FollowButton realtime={realtime} itemId={item.id} />
         <button
           type="button"
           className={styles.close}
