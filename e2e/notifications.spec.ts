@@ -168,6 +168,14 @@ test('the bell panel in every language, on a desktop and a phone', async ({ brow
       const panel = viewer.page.getByRole('region').filter({ has: viewer.page.getByRole('link') });
       await expect(panel.getByRole('link').first()).toBeVisible();
       await viewer.page.screenshot({ path: `e2e/screenshots/${locale}-notifications-${name}.png` });
+      // The follow buttons: the plan's in its header, the activity's in its details.
+      await viewer.page.keyboard.press('Escape');
+      await expect(panel).toBeHidden();
+      await expect(viewer.page.getByTestId('follow-plan')).toBeEnabled();
+      await viewer.page.screenshot({ path: `e2e/screenshots/${locale}-follow-plan-${name}.png` });
+      const details = await openDetails(viewer.page, itemId);
+      await expect(details.getByTestId('follow-item')).toBeEnabled();
+      await viewer.page.screenshot({ path: `e2e/screenshots/${locale}-follow-item-${name}.png` });
     }
     await viewer.context.close();
   }

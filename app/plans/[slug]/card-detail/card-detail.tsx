@@ -122,8 +122,11 @@ export function CardDetail({
               <EditError failure={titleFailure} />
             </div>
           ) : null}
+          {/* Under the title rather than beside it: on a phone the title keeps the width. */}
+          <div className={styles.follow}>
+            <FollowButton realtime={realtime} itemId={item.id} />
+          </div>
         </div>
-        <FollowButton realtime={realtime} itemId={item.id} />
         <button
           type="button"
           className={styles.close}
