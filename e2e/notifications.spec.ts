@@ -5,6 +5,7 @@
  * follows the whole plan is notified too. Then the bell's panel is photographed in each language,
  * on a desktop and a 390 px phone, into e2e/screenshots/.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 import { locales } from '../domain/locales';
@@ -61,7 +62,9 @@ test('a follower is notified live of a comment, opens it, and marks all read', a
   const body = `Could the trainers get the outline a week earlier? (${run})`;
 
   const viewer = await signIn(browser, participant);
-  // The bell and the plan's comments share the page's one socket.io WebSocket.
+  // The bell and the plan's comments share the page's one socket.io WebSocket. Counted from the
+  // plan page on: the home page's socket, cut off by the navigation, may never report closing.
+  await expect(bell(viewer.page)).toHaveAttribute('data-loaded', 'true');
   const openSockets = new Set<unknown>();
   viewer.page.on('websocket', (ws) => {
     if (!ws.url().includes('/socket.io/')) return;
@@ -168,6 +171,16 @@ test('the bell panel in every language, on a desktop and a phone', async ({ brow
       const panel = viewer.page.getByRole('region').filter({ has: viewer.page.getByRole('link') });
       await expect(panel.getByRole('link').first()).toBeVisible();
       await viewer.page.screenshot({ path: `e2e/screenshots/${locale}-notifications-${name}.png` });
+      const results = await new AxeBuilder({ page: viewer.page })
+        .include('[data-testid="notification-bell"]')
+        .include('[data-testid="notification-panel"]')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        results.violations
+          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+          .map((violation) => `${violation.id}: ${violation.help}`),
+      ).toEqual([]);
       // The follow buttons: the plan's in its header, the activity's in its details.
       await viewer.page.keyboard.press('Escape');
       await expect(panel).toBeHidden();

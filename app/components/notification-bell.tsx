@@ -99,6 +99,7 @@ export function NotificationBell() {
         className={styles.panel}
         role="region"
         aria-labelledby={headingId}
+        data-testid="notification-panel"
         hidden={!open}
       >
         <div className={styles.panelHeader}>
