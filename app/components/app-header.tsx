@@ -4,8 +4,12 @@ import { useTranslations } from 'next-intl';
 import type { SessionUser } from '../../server/auth/current-user';
 import styles from './app-header.module.css';
 import { LanguageSwitcher } from './language-switcher';
+import { NotificationBell } from './notification-bell';
 
-/** The bar on top of every signed-in page: app name, who is signed in, sign out, language. */
+/**
+ * The bar on top of every signed-in page: app name, who is signed in, the notification bell, sign
+ * out, language.
+ */
 export function AppHeader({ user }: { user: SessionUser }) {
   const t = useTranslations('Header');
   const organisations = useTranslations('Organisations');
@@ -29,6 +33,9 @@ export function AppHeader({ user }: { user: SessionUser }) {
           {organisations(`${user.organisation}.short`)}
         </abbr>
       </p>
+      <div className={styles.notifications}>
+        <NotificationBell />
+      </div>
       <div className={styles.language}>
         <LanguageSwitcher />
       </div>

@@ -13,7 +13,6 @@
  * composer) follows at once, without a reload.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { io, type Socket } from 'socket.io-client';
 
 import type { ActivityEntry } from '../../domain/activity';
 import type {
@@ -24,8 +23,13 @@ import type {
   ServerToClientEvents,
 } from '../../domain/realtime-events';
 import type { Role } from '../../domain/roles';
+import {
+  acquireRealtimeSocket,
+  releaseRealtimeSocket,
+  type RealtimeSocket,
+} from './realtime-socket';
 
-type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type FollowChange = Parameters<ServerToClientEvents['follow:changed']>[0];
 
 export type CommentCommand =
   'comment:create' | 'comment:edit' | 'comment:delete' | 'thread:resolve' | 'thread:reopen';
@@ -47,6 +51,7 @@ const attempts = 3;
 export class RealtimeConnection {
   readonly slug: string;
   private readonly socket: RealtimeSocket;
+  private open = true;
   /** Bumped at every (re)join: readers load again what they may have missed meanwhile. */
   private epoch = 0;
   private readonly listeners = new Set<() => void>();
@@ -54,14 +59,10 @@ export class RealtimeConnection {
   private role: Role | null | undefined = undefined;
   private readonly roleListeners = new Set<() => void>();
 
+  /** Takes the page's shared socket (the header's bell may have it open already). */
   constructor(slug: string) {
     this.slug = slug;
-    this.socket = io({
-      path: '/socket.io/',
-      transports: ['websocket'],
-      withCredentials: true,
-      autoConnect: false,
-    });
+    this.socket = acquireRealtimeSocket();
     this.socket.on('connect', this.onConnect);
     this.socket.on('plan:access-changed', this.onAccessChanged);
   }
@@ -94,13 +95,17 @@ export class RealtimeConnection {
   };
 
   connect(): void {
-    this.socket.connect();
+    // Already connected for the bell: no `connect` event is coming, so join now.
+    if (this.socket.connected) this.onConnect();
+    else this.socket.connect();
   }
 
   close(): void {
+    if (!this.open) return;
+    this.open = false;
     this.socket.off('connect', this.onConnect);
     this.socket.off('plan:access-changed', this.onAccessChanged);
-    this.socket.disconnect();
+    releaseRealtimeSocket(this.socket);
   }
 
   /** Changes at every successful join: load again what a reader shows. */
@@ -152,17 +157,53 @@ export class RealtimeConnection {
       'thread:resolved',
       'thread:reopened',
     ];
+    const socket = this.socket;
     const handlers = names.map((name) => {
       const handler = (fact: CommentFact) => {
         if (fact.plan === this.slug) listener(name, fact.comment);
       };
-      this.socket.on(name, handler);
+      socket.on(name, handler);
       return [name, handler] as const;
     });
     return () => {
-      for (const [name, handler] of handlers) this.socket.off(name, handler);
+      for (const [name, handler] of handlers) socket.off(name, handler);
     };
   }
+
+  /** What the user follows on this plan; null when the server did not answer. */
+  async listFollows(): Promise<{ plan: boolean; items: string[] } | null> {
+    try {
+      const result = await this.socket
+        .timeout(ackTimeoutMs)
+        .emitWithAck('follow:list', { plan: this.slug });
+      return 'ok' in result ? { plan: result.plan, items: result.items } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Follows or stops following the plan (`itemId` null) or an item; false when it failed. */
+  async setFollow(itemId: string | null, following: boolean): Promise<boolean> {
+    try {
+      const result = await this.socket
+        .timeout(ackTimeoutMs)
+        .emitWithAck('follow:set', { plan: this.slug, itemId, following });
+      return 'ok' in result;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Calls `listener` when this user starts or stops following something on this plan. */
+  onFollowChanged(listener: (change: FollowChange) => void): () => void {
+    const socket = this.socket;
+    const handler = (change: FollowChange) => {
+      if (change.plan === this.slug) listener(change);
+    };
+    socket.on('follow:changed', handler);
+    return () => socket.off('follow:changed', handler);
+  }
+
   /** Calls `listener` with each activity entry the server records (or folds into) on this plan. */
   onActivity(listener: (entry: ActivityEntry) => void): () => void {
     const handler = (fact: { plan: string; entry: ActivityEntry }) => {

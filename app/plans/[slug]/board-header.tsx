@@ -6,9 +6,11 @@ import type { PlanMeta } from '../../../domain/plan-document';
 import type { Role } from '../../../domain/roles';
 import { RoleBadge } from '../../components/role-badge';
 import type { PlanConnectionState, PresenceUser } from '../../lib/plan-connection';
+import type { RealtimeConnection } from '../../lib/realtime-connection';
 import { usePlanDates } from '../../lib/use-plan-dates';
 import styles from './board-header.module.css';
 import { ConnectionStatusView, SaveStatusView } from './connection-status';
+import { FollowButton } from './follow-button';
 import { PresenceList } from './presence-list';
 
 export function BoardHeader({
@@ -18,6 +20,7 @@ export function BoardHeader({
   connection,
   presence,
   showSaveState,
+  realtime,
 }: {
   title: string;
   meta: PlanMeta | null;
@@ -25,6 +28,8 @@ export function BoardHeader({
   connection: PlanConnectionState;
   presence: PresenceUser[];
   showSaveState: boolean;
+  /** For following the whole plan (null until the connection is made in the browser). */
+  realtime: RealtimeConnection | null;
 }) {
   const t = useTranslations('Board');
   const formatDates = usePlanDates();
@@ -34,6 +39,7 @@ export function BoardHeader({
         <div className={styles.titleRow}>
           <h1 className={styles.title}>{title}</h1>
           <RoleBadge role={role} />
+          <FollowButton realtime={realtime} itemId={null} />
         </div>
         {meta ? (
           <p className={styles.period}>

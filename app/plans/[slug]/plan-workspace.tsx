@@ -106,6 +106,7 @@ export function PlanWorkspace({
         connection={connection}
         presence={presence}
         showSaveState={mayEdit && connection.synced}
+        realtime={realtime}
       />
 
       {connection.closed ? <ClosedBanner code={connection.closed.code} slug={slug} /> : null}

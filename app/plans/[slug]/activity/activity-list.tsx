@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 
 import type { ActivityEntry } from '../../../../domain/activity';
-import { useCommentTime } from '../card-detail/comments-section';
+import { useRelativeTime } from '../../../lib/use-relative-time';
 import styles from './activity.module.css';
 import type { ActivityFeed } from './use-activity-feed';
 import { useActivitySentence } from './use-activity-sentence';
@@ -23,7 +23,7 @@ export function ActivityList({
 }) {
   const t = useTranslations('Activity');
   const sentence = useActivitySentence();
-  const time = useCommentTime();
+  const time = useRelativeTime();
 
   if (feed.load === 'failed' && feed.entries.length === 0) {
     return (

@@ -18,6 +18,7 @@ import { CommentsSection } from './comments-section';
 import { DescriptionEditor } from './description-editor';
 import { DetailFields } from './detail-fields';
 import { IndicatorsSection } from './indicators-section';
+import { FollowButton } from '../follow-button';
 import { Avatar, OwnersField, TagsField } from './people-and-tags';
 
 // Below the comments and closed at first: its code loads only with a card that shows it.
@@ -127,6 +128,10 @@ export function CardDetail({
               <EditError failure={titleFailure} />
             </div>
           ) : null}
+          {/* Under the title rather than beside it: on a phone the title keeps the width. */}
+          <div className={styles.follow}>
+            <FollowButton realtime={realtime} itemId={item.id} />
+          </div>
         </div>
         <button
           type="button"

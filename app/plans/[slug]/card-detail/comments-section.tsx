@@ -1,6 +1,6 @@
 'use client';
 
-import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import {
   memo,
   useCallback,
@@ -15,6 +15,7 @@ import { keepMentions, splitMentions } from '../../../../domain/comment-mentions
 import { commentLimits, type Comment } from '../../../../domain/realtime-events';
 import type { PlanMember } from '../../../../domain/roles';
 import type { CommandResult, RealtimeConnection } from '../../../lib/realtime-connection';
+import { useRelativeTime } from '../../../lib/use-relative-time';
 import styles from './comments-section.module.css';
 import { MentionTextarea } from './mention-textarea';
 
@@ -73,50 +74,6 @@ function useItemComments(realtime: RealtimeConnection | null, slug: string, item
   }, [slug, itemId, epoch]);
 
   return { comments, load, apply };
-}
-
-const relativeSupport = new Map<string, boolean>();
-
-/** Whether this browser's Intl can say "5 minutes ago" in the locale (many lack Khmer). */
-function hasRelativeTimeData(locale: string): boolean {
-  let known = relativeSupport.get(locale);
-  if (known === undefined) {
-    known = Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length > 0;
-    relativeSupport.set(locale, known);
-  }
-  return known;
-}
-
-/**
- * "5 minutes ago" in the UI's language, kept current; browsers without the locale's data get
- * the phrase from our messages rather than English.
- */
-export function useCommentTime(): {
-  relative: (date: Date) => string;
-  full: (date: Date) => string;
-} {
-  const format = useFormatter();
-  const locale = useLocale();
-  const t = useTranslations('Comments');
-  const now = useNow({ updateInterval: 30_000 });
-  return useMemo(() => {
-    const supported = hasRelativeTimeData(locale);
-    return {
-      relative: (date: Date) => {
-        if (supported) return format.relativeTime(date, now);
-        const minutes = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 60_000));
-        if (minutes < 1) return t('time.justNow');
-        if (minutes < 60) return t('time.minutes', { count: minutes });
-        const hours = Math.floor(minutes / 60);
-        if (hours < 24) return t('time.hours', { count: hours });
-        return t('time.days', { count: Math.floor(hours / 24) });
-      },
-      full: (date: Date) =>
-        supported
-          ? format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' })
-          : date.toISOString().slice(0, 16).replace('T', ' '),
-    };
-  }, [format, locale, now, t]);
 }
 
 function toThreads(comments: Map<string, Comment>): Thread[] {
@@ -415,7 +372,7 @@ const CommentView = memo(function CommentView({
 }) {
   const t = useTranslations('Comments');
   const organisations = useTranslations('Organisations');
-  const time = useCommentTime();
+  const time = useRelativeTime();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mine = comment.authorId === userId;
