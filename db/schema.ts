@@ -78,8 +78,11 @@ export const plans = pgTable('plans', {
   updateSeq: bigint({ mode: 'number' }).notNull().default(0),
   /** Bumped by a restore, so that a client offline during it cannot silently undo it. */
   epoch: integer().notNull().default(0),
-  /** The log sequence number `plan_items` reflects; behind `update_seq` means a rebuild is due. */
-  projectedSeq: bigint({ mode: 'number' }).notNull().default(0),
+  /**
+   * The log sequence number `plan_items` reflects; behind `update_seq` means a rebuild is due.
+   * -1: never projected (0 is a real position: the seed's snapshot).
+   */
+  projectedSeq: bigint({ mode: 'number' }).notNull().default(-1),
   createdAt: createdAt(),
 });
 

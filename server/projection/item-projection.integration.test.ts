@@ -333,7 +333,7 @@ describe('the item projection', () => {
     await running.server.projector.flush(planId);
     const count = readPlan(htc.doc).items.length;
     await running.database.db.delete(planItems).where(eq(planItems.planId, planId));
-    await running.database.db.update(plans).set({ projectedSeq: 0 }).where(eq(plans.id, planId));
+    await running.database.db.update(plans).set({ projectedSeq: -1 }).where(eq(plans.id, planId));
     const { status, body } = await get(`/api/plans/${seededPlanSlug}/items`, 'ilo@coplan.test');
     expect(status).toBe(200);
     const answer = body as { plan: string; seq: number; items: PlanItemRecord[] };
@@ -350,7 +350,7 @@ describe('the item projection', () => {
     await expect.poll(() => running.server.registry.loadedCount, waitOptions).toBe(0);
     const wipe = async () => {
       await running.database.db.delete(planItems).where(eq(planItems.planId, planId));
-      await running.database.db.update(plans).set({ projectedSeq: 0 }).where(eq(plans.id, planId));
+      await running.database.db.update(plans).set({ projectedSeq: -1 }).where(eq(plans.id, planId));
     };
     await wipe();
     const { body } = await get(`/api/plans/${seededPlanSlug}/items`, 'ilo@coplan.test');

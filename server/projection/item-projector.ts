@@ -93,11 +93,11 @@ interface TrackedRoom {
 }
 
 /**
- * Whether rows at `projectedSeq` may miss what the log holds at `seq`. Seq 0 is also the
- * seed's snapshot, so a plan never projected (0) counts as behind even at seq 0.
+ * Whether rows at `projectedSeq` may miss what the log holds at `seq`. A plan never projected
+ * has -1 (seq 0 is a real position, the seed's snapshot), so it is behind even at seq 0.
  */
 function isBehind(projectedSeq: number, seq: number): boolean {
-  return projectedSeq < seq || projectedSeq === 0;
+  return projectedSeq < seq;
 }
 
 function isConnection(origin: unknown): origin is RoomConnection {

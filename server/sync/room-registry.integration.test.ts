@@ -176,6 +176,8 @@ async function quiet(): Promise<void> {
   await expect.poll(() => registry.unloadTimerCount, waitOptions).toBe(0);
   await compactor.idle();
   expect(compactor.trackedCount).toBe(0);
+  // The item projection writes after commits and after loads, off the commit path.
+  await running.server.projector.flush();
 }
 
 it('1,000 connect/disconnect cycles over 10 plans leave no room, timer, listener or memory behind', async () => {
