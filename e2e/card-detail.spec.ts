@@ -101,15 +101,16 @@ test('two editors type into one description at once; each sees the other’s tex
   await expect.poll(() => descriptionText(iloPanel)).toBe(merged);
   await expect(description(iloPanel)).toHaveAttribute('contenteditable', 'false');
   await expect(iloPanel.getByRole('toolbar')).toHaveCount(0);
-  // Outside the comments (where a commenter writes), nothing to type into or press but close
-  // and follow (following changes nothing of the plan).
+  // Outside the comments (where a commenter writes), nothing to type into or press but close,
+  // follow and show the history (neither changes anything of the plan).
   const outsideComments = ':not([data-testid="comments"] *)';
   await expect(
     iloPanel.locator(`:is(input, select, textarea, [contenteditable="true"])${outsideComments}`),
   ).toHaveCount(0);
-  await expect(iloPanel.locator(`button${outsideComments}`)).toHaveCount(2);
+  await expect(iloPanel.locator(`button${outsideComments}`)).toHaveCount(3);
   await expect(iloPanel.getByTestId('card-detail-close')).toBeVisible();
   await expect(iloPanel.getByTestId('follow-item')).toBeVisible();
+  await expect(iloPanel.getByTestId('item-activity-toggle')).toBeVisible();
   await expect(iloPanel.getByTestId('card-detail-title')).toBeVisible();
   // The editors see the commenter looking, too.
   await expect(htcPanel.getByTestId('card-watchers')).toContainText(iloStaff.name);

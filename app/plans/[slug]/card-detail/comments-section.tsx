@@ -203,7 +203,7 @@ export function CommentsSection({
           placeholder={t('placeholder')}
           submitLabel={t('send')}
           testId="comment-composer"
-          members={members}
+          members={othersThan(members, userId)}
           onSubmit={(body, mentions) =>
             run(() =>
               realtime?.command('comment:create', { itemId, body, parentId: null, mentions }),
@@ -331,7 +331,7 @@ const ThreadView = memo(function ThreadView({
               submitLabel={t('sendReply')}
               testId="reply-composer"
               autoFocus
-              members={members}
+              members={othersThan(members, userId)}
               onCancel={() => setReplying(false)}
               onSubmit={async (body, mentions) => {
                 const failure = await run(() =>
@@ -404,7 +404,7 @@ const CommentView = memo(function CommentView({
           submitLabel={t('save')}
           testId="edit-composer"
           autoFocus
-          members={members}
+          members={othersThan(members, userId)}
           initialMentions={comment.mentions}
           onCancel={() => setEditing(false)}
           onSubmit={async (body, mentions) => {
@@ -443,6 +443,11 @@ const CommentView = memo(function CommentView({
     </article>
   );
 });
+
+/** Who the writer may @mention: everyone on the plan but themself. */
+function othersThan(members: PlanMember[], userId: string): PlanMember[] {
+  return members.filter((member) => member.id !== userId);
+}
 
 function Composer({
   label,
