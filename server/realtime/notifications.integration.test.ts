@@ -352,6 +352,46 @@ describe('comment notifications', () => {
     expect(await notifyComment({ id: planId, slug: plan }, mentioned)).toEqual([]);
   });
 
+  it('an edit that adds a mention notifies the newly mentioned member, and nobody else again', async () => {
+    const itemId = 'notify-edit-mention';
+    const follower = await connect('npia.editor@coplan.test');
+    await follow(follower, itemId);
+    const participant = await connect('participant@coplan.test');
+    const ilo = await connect('ilo@coplan.test');
+    const created = await comment(ilo, itemId, 'Who can host the trainers?');
+    await expect.poll(aboutComment(follower, created.id), waitOptions).toHaveLength(1);
+
+    const edited = ok(
+      await ilo.socket.emitWithAck('comment:edit', {
+        plan,
+        commentId: created.id,
+        body: 'Who can host the trainers? @Chea Sophea',
+        mentions: [idOf('participant@coplan.test')],
+        clientMessageId: randomUUID(),
+      }),
+    ).comment;
+    expect(edited.mentions).toEqual([idOf('participant@coplan.test')]);
+    await expect.poll(aboutComment(participant, created.id), waitOptions).toHaveLength(1);
+    expect(aboutComment(participant, created.id)()[0]?.kind).toBe('mention');
+
+    // Editing again (and the follower, told at creation) adds nothing.
+    ok(
+      await ilo.socket.emitWithAck('comment:edit', {
+        plan,
+        commentId: created.id,
+        body: 'Who can host the trainers next month? @Chea Sophea',
+        mentions: [idOf('participant@coplan.test')],
+        clientMessageId: randomUUID(),
+      }),
+    );
+    await settle(participant);
+    await settle(follower);
+    expect(aboutComment(participant, created.id)()).toHaveLength(1);
+    expect(aboutComment(follower, created.id)()).toHaveLength(1);
+    expect(await storedFor('participant@coplan.test', `comment:${created.id}`)).toHaveLength(1);
+    expect(await storedFor('npia.editor@coplan.test', `comment:${created.id}`)).toHaveLength(1);
+  });
+
   it('a follower offline while the comment is made gets it from notification:list, once', async () => {
     const itemId = 'notify-offline';
     const first = await connect('participant@coplan.test');

@@ -234,7 +234,18 @@ export function createRealtimeServer(
         });
       }),
     );
-    socket.on('comment:edit', onCommentCommand(commentEditInput, editComment, 'comment:updated'));
+    socket.on(
+      'comment:edit',
+      onCommentCommand(commentEditInput, editComment, 'comment:updated', async (change) => {
+        // Someone the edit newly @mentions is told now; nobody already told hears it again.
+        if (change.changed && change.comment.mentions.length > 0) {
+          deliverNotifications(
+            io,
+            await notifyComment(change.plan, change.comment, { followers: false }),
+          );
+        }
+      }),
+    );
     socket.on(
       'comment:delete',
       onCommentCommand(commentDeleteInput, deleteComment, 'comment:deleted'),

@@ -13,10 +13,15 @@ export const excerptLength = 140;
  * it @mentions get a `mention`, and the other followers of the item or the whole plan a `comment`.
  * Every recipient's row carries the same key, `comment:<id>`, so nobody gets both kinds and a
  * retried command (which calls this again) notifies nobody twice.
+ *
+ * After an edit (`followers: false`) only the members it mentions are considered: the same key
+ * means those already told of this comment (as a follower or mentioned before) hear nothing
+ * new, and someone the edit newly mentions gets their `mention` now.
  */
 export async function notifyComment(
   plan: { id: string; slug: string },
   comment: Comment,
+  options: { followers: boolean } = { followers: true },
 ): Promise<NotificationDelivery[]> {
   const { db } = getCurrentDatabase();
   await setFollow(db, {
@@ -33,9 +38,11 @@ export async function notifyComment(
     comment.mentions.filter((userId) => members.has(userId) && userId !== comment.authorId),
   );
   const following = new Set(
-    followers
-      .map((follower) => follower.userId)
-      .filter((userId) => userId !== comment.authorId && !mentioned.has(userId)),
+    options.followers
+      ? followers
+          .map((follower) => follower.userId)
+          .filter((userId) => userId !== comment.authorId && !mentioned.has(userId))
+      : [],
   );
   const detail = { commentId: comment.id, excerpt: excerptOf(comment.body) };
   const row = (userId: string, kind: 'comment' | 'mention'): NewNotification => ({
