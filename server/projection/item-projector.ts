@@ -404,9 +404,11 @@ export class ItemProjector {
       const db = this.options.database();
       if (snapshot) await writePlanProjection(db, planId, snapshot, seq);
       else {
-        if (present.length > 0) await upsertPlanItems(db, planId, present, seq);
-        if (gone.length > 0) await deletePlanItems(db, planId, gone, seq);
-        await markPlanProjected(db, planId, seq);
+        await db.transaction(async (tx) => {
+          if (present.length > 0) await upsertPlanItems(tx, planId, present, seq);
+          if (gone.length > 0) await deletePlanItems(tx, planId, gone, seq);
+          await markPlanProjected(tx, planId, seq);
+        });
       }
       if (activity.length > 0) await this.record(tracked, activity);
     } catch (error) {

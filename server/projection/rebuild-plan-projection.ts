@@ -23,15 +23,19 @@ export async function writePlanProjection(
   items: ReadonlyMap<string, ItemProjection>,
   seq: number,
 ): Promise<void> {
-  await upsertPlanItems(db, planId, [...items.values()], seq);
-  const stored = await listPlanItemIds(db, planId);
-  await deletePlanItems(
-    db,
-    planId,
-    stored.filter((itemId) => !items.has(itemId)),
-    seq,
-  );
-  await markPlanProjected(db, planId, seq);
+  // One transaction: `projected_seq` never claims rows that another writer (or a concurrent
+  // rebuild) has not committed with it.
+  await db.transaction(async (tx) => {
+    await upsertPlanItems(tx, planId, [...items.values()], seq);
+    const stored = await listPlanItemIds(tx, planId);
+    await deletePlanItems(
+      tx,
+      planId,
+      stored.filter((itemId) => !items.has(itemId)),
+      seq,
+    );
+    await markPlanProjected(tx, planId, seq);
+  });
 }
 
 /** Rebuilds the projection from the stored log (snapshot + updates), as a cold load reads it. */
