@@ -29,6 +29,7 @@ import { activityKinds, type ActivityKind } from '../domain/activity';
 import { notificationKinds, type NotificationKind } from '../domain/notifications';
 import type { OrganisationCode } from '../domain/organisations';
 import { roles, type Role } from '../domain/roles';
+import { versionKinds, type VersionKind } from '../domain/versions';
 
 /**
  * drizzle 0.45 has no bytea column. postgres.js sends a Uint8Array as bytea and returns a Node
@@ -333,6 +334,109 @@ export const notifications = pgTable(
   ],
 );
 
+/**
+ * A public, read-only link to a plan's progress board. The token is shown once to the owner who
+ * makes it; only its SHA-256 is stored (a 256-bit random token needs no slow hash). Revoking sets
+ * `revoked_at`: the link stops working at once, and open public boards on it disconnect.
+ */
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('share_links_plan_index').on(table.planId)],
+);
+
+/**
+ * A member's secret iCal feed of a plan's activities, all of them or one organisation's
+ * (`organisation_code`). Works only while its user is still a member and it is not revoked.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    organisationCode: text()
+      .$type<OrganisationCode>()
+      .references(() => organisations.code),
+    tokenHash: text().notNull().unique(),
+    createdAt: createdAt(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('calendar_feeds_plan_user_index').on(table.planId, table.userId)],
+);
+
+/**
+ * An invitation to join a plan with a role. Single use (`accepted_at`), expiring, revocable; the
+ * token's SHA-256 only is stored. The role is the owner's choice: the invitee cannot change it.
+ * `organisation_code` is what a new account made by accepting belongs to.
+ */
+export const invites = pgTable(
+  'invites',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    role: text().$type<Role>().notNull(),
+    organisationCode: text()
+      .$type<OrganisationCode>()
+      .references(() => organisations.code),
+    tokenHash: text().notNull().unique(),
+    invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    index('invites_plan_index').on(table.planId, table.createdAt),
+    check('invites_email_lower_case', sql`${table.email} = lower(${table.email})`),
+    check('invites_role_check', sql`${table.role} in (${roleList})`),
+  ],
+);
+
+/**
+ * A saved version of a plan document: `Y.encodeStateAsUpdate` of the document as it was at log
+ * position `seq`. Made automatically (once a day while the plan is edited, and before every
+ * restore) or by a member who names it. Kept apart from `plan_snapshots`, which compaction
+ * replaces.
+ */
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    kind: text().$type<VersionKind>().notNull(),
+    /** Set for named versions. */
+    name: text(),
+    seq: bigint({ mode: 'number' }).notNull(),
+    data: bytea().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('plan_versions_plan_index').on(table.planId, table.createdAt),
+    check('plan_versions_kind_check', sql`${table.kind} in (${sqlList(versionKinds)})`),
+  ],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -347,3 +451,7 @@ export type PlanItemRow = typeof planItems.$inferSelect;
 export type PlanActivityRow = typeof planActivity.$inferSelect;
 export type FollowRow = typeof follows.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
+export type ShareLinkRow = typeof shareLinks.$inferSelect;
+export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;
+export type InviteRow = typeof invites.$inferSelect;
+export type PlanVersionRow = typeof planVersions.$inferSelect;

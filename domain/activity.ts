@@ -17,6 +17,8 @@ export const activityKinds = [
   'progress',
   'indicator',
   'description',
+  /** The whole plan was restored to a saved version (item_id '' : not about one item). */
+  'restored',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
@@ -41,7 +43,8 @@ export type ActivityDetail =
       from: number | null;
       to: number | null;
     }
-  | { kind: 'description' };
+  | { kind: 'description' }
+  | { kind: 'restored'; versionId: string; versionName: string | null; versionCreatedAt: string };
 
 /** One activity entry as the API and socket.io send it. Times are ISO 8601 strings. */
 export type ActivityEntry = {

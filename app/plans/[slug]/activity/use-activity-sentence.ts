@@ -60,6 +60,16 @@ export function useActivitySentence(): (entry: ActivityEntry) => string {
           });
         case 'description':
           return t('description', { actor });
+        case 'restored':
+          return entry.versionName
+            ? t('restoredNamed', { actor, name: entry.versionName })
+            : t('restored', {
+                actor,
+                date: format.dateTime(new Date(entry.versionCreatedAt), {
+                  dateStyle: 'medium',
+                  timeStyle: 'short',
+                }),
+              });
       }
     },
     [t, statuses, format, dates],
