@@ -6,8 +6,8 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
-import { locales } from '../domain/locales';
 import { htcEditor, openPlan, participant, planSlug, signIn } from './actors';
+import { checkedLocales } from './e2e-config';
 
 const screenshots = 'e2e/screenshots';
 
@@ -82,7 +82,7 @@ test('an editor renames and changes status; another member sees both in the hist
   await viewer.context.close();
 });
 
-for (const locale of locales) {
+for (const locale of checkedLocales) {
   test(`history and recent changes in ${locale} (screenshots)`, async ({ browser }) => {
     const viewer = await signIn(browser, participant, { locale });
     await viewer.page.goto(`/plans/${planSlug}`);

@@ -4,13 +4,12 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { locales } from '../domain/locales';
 import { htcEditor, participant, planSlug, signIn } from './actors';
-import { e2eBaseUrl } from './e2e-config';
+import { checkedLocales, e2eBaseUrl } from './e2e-config';
 
 const dir = 'e2e/screenshots';
 
-for (const locale of locales) {
+for (const locale of checkedLocales) {
   test(`pages in ${locale}`, async ({ browser }) => {
     const visitor = await browser.newContext();
     await visitor.addCookies([{ name: 'coplan-locale', value: locale, url: e2eBaseUrl }]);

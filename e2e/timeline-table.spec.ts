@@ -7,8 +7,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-import { locales } from '../domain/locales';
 import { actorPassword, htcEditor, npiaEditor, participant, planSlug, signIn } from './actors';
+import { checkedLocales } from './e2e-config';
 
 type View = 'timeline' | 'table';
 
@@ -320,7 +320,7 @@ test('both views have no serious accessibility problem, for an editor and for a 
   }
 });
 
-for (const locale of locales) {
+for (const locale of checkedLocales) {
   test(`timeline and table screenshots in ${locale}`, async ({ browser }) => {
     const { page, context } = await signIn(browser, htcEditor, { locale });
     for (const width of [1400, 390]) {
