@@ -14,7 +14,15 @@ import type { NotificationFeed, NotificationFeedState } from '../lib/notificatio
 import { useRelativeTime } from '../lib/use-relative-time';
 import styles from './notification-bell.module.css';
 
-const emptyState: NotificationFeedState = { notifications: [], unread: 0, loaded: false };
+// Not imported from notification-feed.ts: that would bring socket.io-client into the first load.
+const emptyState: NotificationFeedState = {
+  notifications: [],
+  unread: 0,
+  loaded: false,
+  more: false,
+  failed: false,
+  loadingOlder: false,
+};
 const noopSubscribe = () => () => {};
 
 /** The feed, once its module has loaded (null before, and on the server). */
@@ -116,7 +124,9 @@ export function NotificationBell() {
           </button>
         </div>
         {!state.loaded ? (
-          <p className={styles.note}>{t('loading')}</p>
+          <p className={styles.note} role={state.failed ? 'alert' : undefined}>
+            {state.failed ? t('failed') : t('loading')}
+          </p>
         ) : state.notifications.length === 0 ? (
           <p className={styles.note}>{t('empty')}</p>
         ) : open ? (
@@ -131,6 +141,18 @@ export function NotificationBell() {
                 }}
               />
             ))}
+            {state.more ? (
+              <li className={styles.older}>
+                <button
+                  type="button"
+                  className={styles.olderButton}
+                  disabled={state.loadingOlder}
+                  onClick={() => void feed?.loadOlder()}
+                >
+                  {state.loadingOlder ? t('loadingOlder') : t('older')}
+                </button>
+              </li>
+            ) : null}
           </ul>
         ) : null}
       </div>

@@ -144,6 +144,55 @@ describe('NotificationFeed', () => {
     feed.close();
   });
 
+  it('says it could not load, instead of loading for ever, when the connection fails first', async () => {
+    const feed = new NotificationFeed();
+    fake.fire('connect_error', new Error('xhr poll error'));
+    expect(feed.getState()).toMatchObject({ loaded: false, failed: true });
+    fake.setAnswer(() => ({ ok: true, notifications: [], unread: 0, more: false }));
+    fake.fire('connect');
+    await flush();
+    expect(feed.getState()).toMatchObject({ loaded: true, failed: false });
+    // Once loaded, a later failure keeps what is shown.
+    fake.fire('connect_error', new Error('gone'));
+    expect(feed.getState().failed).toBe(false);
+    feed.close();
+  });
+
+  it('pages back to older ones from the oldest held, and stops offering when there are none', async () => {
+    const feed = new NotificationFeed();
+    fake.setAnswer((_event, input) =>
+      (input as { before?: string }).before === 'b'
+        ? {
+            ok: true,
+            notifications: [notification('a', '2026-01-01T10:00:00Z')],
+            unread: 2,
+            more: false,
+          }
+        : {
+            ok: true,
+            notifications: [
+              notification('c', '2026-01-01T12:00:00Z'),
+              notification('b', '2026-01-01T11:00:00Z'),
+            ],
+            unread: 3,
+            more: true,
+          },
+    );
+    fake.fire('connect');
+    await flush();
+    expect(feed.getState().more).toBe(true);
+    await feed.loadOlder();
+    expect(fake.sent.at(-1)).toEqual({ event: 'notification:list', input: { before: 'b' } });
+    expect(feed.getState().notifications.map((n) => n.id)).toEqual(['c', 'b', 'a']);
+    expect(feed.getState()).toMatchObject({ more: false, loadingOlder: false });
+    // A reconnect lists the newest page again; what was paged in stays, and no more is offered.
+    fake.fire('connect');
+    await flush();
+    expect(feed.getState().notifications.map((n) => n.id)).toEqual(['c', 'b', 'a']);
+    expect(feed.getState().more).toBe(false);
+    feed.close();
+  });
+
   it('shares one socket with the plan connection, which joins at once if it is connected', () => {
     const feed = new NotificationFeed();
     fake.socket.connected = true;
