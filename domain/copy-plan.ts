@@ -115,10 +115,11 @@ export function copyPlanStructure(
       const description = getItemDescription(source, item.id);
       const copy = getItemDescription(target, itemId);
       if (description && copy && description.length > 0) {
-        copy.insert(
-          0,
-          description.toArray().map((node) => node.clone()),
-        );
+        const nodes = description
+          .toArray()
+          .filter((node) => node instanceof Y.XmlElement || node instanceof Y.XmlText)
+          .map((node) => node.clone());
+        copy.insert(0, nodes);
       }
     }
   }, origin);
