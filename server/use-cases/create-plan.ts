@@ -25,6 +25,8 @@ import { loadPlanLog } from '../../db/queries/plan-log';
 import { insertPlanWithOwner } from '../../db/queries/plans';
 import { getPlanAccess } from './get-plan-access';
 
+const reservedSlugs = new Set(['new']);
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -36,7 +38,12 @@ const isoDate = z
 export const createPlanInput = z
   .object({
     title: z.string().trim().min(1).max(planLimits.planTitleLength),
-    slug: z.string().trim().toLowerCase().refine(isPlanSlug),
+    // "new" is the address of the new-plan page itself.
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((slug) => isPlanSlug(slug) && !reservedSlugs.has(slug)),
     periodStart: isoDate,
     periodEnd: isoDate,
     partners: z

@@ -495,6 +495,17 @@ describe('new plans', () => {
       source: { kind: 'blank', workstreams: [] },
     });
     expect(bad).toMatchObject({ ok: false, problem: 'invalid' });
+    // "new" is the new-plan page's own address.
+    expect(
+      await createPlan(creator.id, {
+        title: 'New',
+        slug: 'new',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        partners: [],
+        source: { kind: 'blank', workstreams: [] },
+      }),
+    ).toEqual({ ok: false, problem: 'invalid', field: 'slug' });
   });
 
   it('a copy of the 2022–2023 plan for 2024–2025: structure without progress, dates moved', async () => {
