@@ -84,7 +84,10 @@ export default async function InvitePage({ params }: { params: Params }) {
           <section className={form.panel}>
             <p>{t('signInText', { email: view.email })}</p>
             <div className={form.actions} style={{ marginTop: 'var(--space-4)' }}>
-              <Link href={signInPath(path)} className="button">
+              <Link
+                href={`${signInPath(path)}&${new URLSearchParams({ email: view.email }).toString()}`}
+                className="button"
+              >
                 {t('signIn')}
               </Link>
             </div>
