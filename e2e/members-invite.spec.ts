@@ -3,6 +3,7 @@
  * own, creates an account, lands in the plan and edits an activity, and the owner's open board
  * shows the edit live. The spent link then says so.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import { openPlan, owner, planSlug, signIn } from './actors';
@@ -28,6 +29,17 @@ test('an owner invites a new NPIA teacher as editor, who joins and edits live', 
   const link = await zhang.page.getByTestId('invite-link').inputValue();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   await expect(zhang.page.getByTestId('pending-invite').filter({ hasText: email })).toBeVisible();
+  // Every control of the page is on screen now: one accessibility check (WCAG 2.1 A and AA).
+  const axe = await new AxeBuilder({ page: zhang.page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' | ')}`,
+      ),
+  ).toEqual([]);
 
   // The owner keeps the plan open while the teacher joins.
   const board = await zhang.context.newPage();
