@@ -600,10 +600,20 @@ describe('the invitation e-mail', () => {
       const decoded = decodeMail(mail);
       expect(decoded).toContain(`${testOrigin}/invite/${created.token}`);
       expect(decoded).toContain('邀请');
-      const other = await invite(uniqueEmail(), 'viewer');
+      // The inviter's name is someone's input: it arrives in the HTML as text, never as markup.
+      const me = await owner();
+      const other = await createInvite(
+        { id: me.id, name: 'Zhang <script>alert(1)</script> Wei' },
+        { slug: seededPlanSlug, email: uniqueEmail(), role: 'viewer', organisation: 'HTC' },
+        { locale: 'en' },
+      );
       expect(other.mailed).toBe(true);
       await expect.poll(() => received.length, waitOptions).toBe(2);
-      expect(decodeMail(received[1] ?? '')).toContain('invited');
+      const english = decodeMail(received[1] ?? '');
+      expect(english).toContain('invited you');
+      const html = english.slice(english.indexOf('<!doctype html>'));
+      expect(html).toContain('Zhang &lt;script&gt;alert(1)&lt;/script&gt; Wei');
+      expect(html).not.toContain('<script>');
     } finally {
       setCurrentMailer(null);
       mailer.close();
