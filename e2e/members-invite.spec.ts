@@ -1,12 +1,13 @@
 /**
  * An owner invites a new NPIA teacher as editor; the teacher opens the link in a browser of their
  * own, creates an account, lands in the plan and edits an activity, and the owner's open board
- * shows the edit live. The spent link then says so.
+ * shows the edit live. The spent link then says so. Someone with an account signs in from the
+ * invitation and comes back to it.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-import { openPlan, owner, planSlug, signIn } from './actors';
+import { actorPassword, htcEditor, openPlan, owner, planSlug, signIn } from './actors';
 
 function card(page: Page, itemId: string) {
   return page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`);
@@ -80,4 +81,36 @@ test('an owner invites a new NPIA teacher as editor, who joins and edits live', 
   await expect(strangerPage.getByTestId('invite-problem')).toHaveAttribute('data-problem', 'used');
 
   await Promise.all([zhang.context.close(), teacherContext.close(), stranger.close()]);
+});
+
+test('someone with an account signs in from the invitation and comes back to accept it', async ({
+  browser,
+}) => {
+  const zhang = await signIn(browser, owner);
+  await zhang.page.goto(`/plans/${planSlug}/members`);
+  const invite = zhang.page.getByTestId('invite-form');
+  await invite.getByLabel('E-mail address').fill(htcEditor.email);
+  await invite.getByLabel('Role').selectOption('owner');
+  await invite.getByRole('button', { name: 'Create invitation' }).click();
+  const link = await zhang.page.getByTestId('invite-link').inputValue();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole('link', { name: 'Sign in to accept' }).click();
+  // The sign-in page knows the address, and brings Chen Jing back to the invitation.
+  await expect(page.locator('input[name="email"]')).toHaveValue(htcEditor.email);
+  await page.locator('input[name="password"]').fill(actorPassword);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname.startsWith('/invite/'));
+  // Already an editor: accepting an owner invitation keeps the role she has.
+  await expect(page.getByText('You are already a member of this plan, as Editor.')).toBeVisible();
+  await page.getByRole('button', { name: 'Accept and open the plan' }).click();
+  await expect(page.getByText('your role is unchanged')).toBeVisible();
+  await zhang.page.reload();
+  await expect(
+    zhang.page.getByTestId('member').filter({ hasText: htcEditor.email }).getByRole('combobox'),
+  ).toHaveValue('editor');
+
+  await Promise.all([zhang.context.close(), context.close()]);
 });
