@@ -52,7 +52,8 @@ let counter = 0;
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  // A poll far slower than the test: live effects must come from the members page's own signal.
+  // A poll far slower than the test (whose waits give up after 10 s): live effects must come
+  // from the signal the use cases send, not from the poll.
   running = await startTestServer(testDatabase, { membershipIntervalMs: 60_000 });
 });
 
@@ -342,7 +343,6 @@ describe('changing roles and removing members', () => {
     const told: Array<{ plan: string; role: string | null }> = [];
     socket.on('plan:access-changed', (change) => told.push(change));
     try {
-      const started = Date.now();
       expect(
         await changeMember((await owner()).id, {
           slug: seededPlanSlug,
@@ -354,8 +354,6 @@ describe('changing roles and removing members', () => {
       await expect
         .poll(() => told, waitOptions)
         .toEqual([{ plan: seededPlanSlug, role: 'viewer' }]);
-      // Far sooner than the 60 s poll: the change signalled the watch.
-      expect(Date.now() - started).toBeLessThan(3_000);
 
       const again = connectSyncClient(running, { cookie });
       clients.push(again);
