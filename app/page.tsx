@@ -20,8 +20,15 @@ export default async function MyPlansPage() {
     <>
       <AppHeader user={user} />
       <main className={styles.main}>
-        <h1 className={styles.title}>{t('title')}</h1>
-        <p className={styles.intro}>{t('intro')}</p>
+        <div className={styles.heading}>
+          <div>
+            <h1 className={styles.title}>{t('title')}</h1>
+            <p className={styles.intro}>{t('intro')}</p>
+          </div>
+          <Link href="/plans/new" className="button" data-testid="new-plan">
+            <span aria-hidden="true">+</span> {t('newPlan')}
+          </Link>
+        </div>
         {plans.length === 0 ? (
           <div className={styles.empty}>
             <h2 className={styles.emptyTitle}>{t('emptyTitle')}</h2>
@@ -31,9 +38,16 @@ export default async function MyPlansPage() {
           <ul className={styles.list}>
             {plans.map((plan) => (
               <li key={plan.slug}>
-                <Link href={`/plans/${encodeURIComponent(plan.slug)}`} className={styles.plan}>
+                {/* Viewers follow progress: their plan opens on the progress board. */}
+                <Link
+                  href={`/plans/${encodeURIComponent(plan.slug)}${plan.role === 'viewer' ? '/progress' : ''}`}
+                  className={styles.plan}
+                >
                   <span className={styles.planTitle}>{plan.title}</span>
                   <span className={styles.planMeta}>
+                    {plan.role === 'viewer' ? (
+                      <span className={styles.opens}>{t('opensProgress')}</span>
+                    ) : null}
                     <RoleBadge role={plan.role} />
                     <span className={styles.open} aria-hidden="true">
                       →

@@ -122,6 +122,13 @@ export const planMetaSchema = z.strictObject({
   title: trimmedText(1, planLimits.planTitleLength),
   periodStart: isoDateSchema,
   periodEnd: isoDateSchema,
+  /** The partner organisations, codes in a set order; plans made before it existed lack it. */
+  partners: z.optional(
+    z.array(z.enum(organisationCodes)).check(
+      z.maxLength(organisationCodes.length),
+      z.refine((codes) => new Set(codes).size === codes.length, 'a partner is listed once'),
+    ),
+  ),
 });
 export type PlanMeta = z.infer<typeof planMetaSchema>;
 
@@ -236,7 +243,7 @@ const itemKeys = new Set<string>([
   ...collectionItemFields,
 ]);
 const workstreamKeys = new Set<string>(['name', 'position', 'colour']);
-const metaKeys = new Set<string>(['title', 'periodStart', 'periodEnd']);
+const metaKeys = new Set<string>(['title', 'periodStart', 'periodEnd', 'partners']);
 
 export type ItemPatch = Partial<{
   workstreamId: string;
@@ -489,6 +496,7 @@ export function initialisePlan(doc: Y.Doc, meta: PlanMeta, origin?: unknown): vo
     root.set('title', parsed.data.title);
     root.set('periodStart', parsed.data.periodStart);
     root.set('periodEnd', parsed.data.periodEnd);
+    if (parsed.data.partners) root.set('partners', parsed.data.partners);
   }, origin);
 }
 

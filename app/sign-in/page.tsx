@@ -18,7 +18,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, email } = await searchParams;
   if (await getCurrentUser()) redirect(safeCallbackPath(callbackUrl));
   const t = await getTranslations('SignIn');
   return (
@@ -36,7 +36,10 @@ export default async function SignInPage({
           </p>
           <h1 className={styles.title}>{t('title')}</h1>
           <p className={styles.intro}>{t('intro')}</p>
-          <SignInForm callbackUrl={typeof callbackUrl === 'string' ? callbackUrl : null} />
+          <SignInForm
+            callbackUrl={typeof callbackUrl === 'string' ? callbackUrl : null}
+            email={typeof email === 'string' ? email.slice(0, 254) : ''}
+          />
         </div>
         <p className={styles.help}>{t('help')}</p>
       </main>

@@ -10,7 +10,8 @@ import styles from './sign-in.module.css';
 
 type Failure = 'wrongCredentials' | 'failed' | 'network';
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
+/** `email` prefills the address (an invitation's sign-in link knows it). */
+export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null; email?: string }) {
   const t = useTranslations('SignIn');
   const router = useRouter();
   const [pending, setPending] = useState(false);
@@ -49,6 +50,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
           id="sign-in-email"
           name="email"
           type="email"
+          defaultValue={email}
           autoComplete="username"
           inputMode="email"
           autoCapitalize="none"

@@ -94,3 +94,67 @@ export async function listMembers(db: Database, planId: string): Promise<MemberL
     .where(eq(planMembers.planId, planId))
     .orderBy(asc(users.name), asc(users.email));
 }
+
+/**
+ * Adds a member with `role` unless they already are one; an existing membership keeps its role.
+ * Returns the role the user has afterwards and whether it was already theirs.
+ */
+export async function addMemberIfAbsent(
+  db: Database,
+  input: { planId: string; userId: string; role: Role },
+): Promise<{ role: Role; alreadyMember: boolean }> {
+  const inserted = await db
+    .insert(planMembers)
+    .values(input)
+    .onConflictDoNothing()
+    .returning({ role: planMembers.role });
+  if (inserted[0]) return { role: inserted[0].role, alreadyMember: false };
+  const role = await findMemberRole(db, input.planId, input.userId);
+  if (!role) throw new Error('membership vanished while being added');
+  return { role, alreadyMember: true };
+}
+
+export type MembershipChange =
+  | { ok: true; previousRole: Role }
+  | { ok: false; reason: 'not_owner' | 'not_member' | 'last_owner' };
+
+/**
+ * Changes a member's role (`role`) or removes them (`null`), on behalf of `actorId`, who must be
+ * an owner. One transaction that first locks the plan's owner rows: two owners who demote each
+ * other at the same moment are serialised, and the second sees that only they are left (under
+ * READ COMMITTED a waiting `FOR UPDATE` re-reads the rows the first changed, and drops those
+ * that no longer match). So a plan never ends without an owner.
+ */
+export async function changeMembership(
+  db: Database,
+  input: { planId: string; actorId: string; userId: string; role: Role | null },
+): Promise<MembershipChange> {
+  return db.transaction(async (tx) => {
+    const owners = await tx
+      .select({ userId: planMembers.userId })
+      .from(planMembers)
+      .where(and(eq(planMembers.planId, input.planId), eq(planMembers.role, 'owner')))
+      .orderBy(asc(planMembers.userId))
+      .for('update');
+    const ownerIds = new Set(owners.map((owner) => owner.userId));
+    if (!ownerIds.has(input.actorId)) return { ok: false, reason: 'not_owner' };
+    const [target] = await tx
+      .select({ role: planMembers.role })
+      .from(planMembers)
+      .where(and(eq(planMembers.planId, input.planId), eq(planMembers.userId, input.userId)))
+      .for('update');
+    if (!target) return { ok: false, reason: 'not_member' };
+    const losesOwner = target.role === 'owner' && input.role !== 'owner';
+    if (losesOwner && ownerIds.size <= 1) return { ok: false, reason: 'last_owner' };
+    const where = and(eq(planMembers.planId, input.planId), eq(planMembers.userId, input.userId));
+    if (input.role === null) {
+      await tx.delete(planMembers).where(where);
+    } else if (input.role !== target.role) {
+      await tx
+        .update(planMembers)
+        .set({ role: input.role, updatedAt: sql`now()` })
+        .where(where);
+    }
+    return { ok: true, previousRole: target.role };
+  });
+}

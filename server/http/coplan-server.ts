@@ -38,6 +38,8 @@ import { createDatabasePlanStore } from '../sync/plan-store';
 import { RedisBridge } from '../sync/redis-bridge';
 import { RoomRegistry } from '../sync/room-registry';
 import { startEmailDigest } from '../notifications/email-digest';
+import { getCurrentMailer, setCurrentMailer, type Mailer } from '../mail/mailer';
+import { createSmtpMailer } from '../mail/smtp-mailer';
 import { startMembershipWatch, type MembershipWatch } from '../sync/membership-watch';
 import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
@@ -224,6 +226,15 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         intervalMs: options.mail.digestIntervalMinutes * 60_000,
       })
     : null;
+  // Invitations are mailed from server actions, which find the mailer through the process.
+  const mailer: Mailer | null = options.mail
+    ? createSmtpMailer({
+        smtpUrl: options.mail.smtpUrl,
+        from: options.mail.from,
+        publicUrl: env.publicUrl,
+      })
+    : null;
+  if (mailer) setCurrentMailer(mailer);
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -402,6 +413,10 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       membership.stop();
       await dueSoon.stop();
       await digest?.stop();
+      if (mailer) {
+        if (getCurrentMailer() === mailer) setCurrentMailer(null);
+        mailer.close();
+      }
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await registry.closeAll(closeCodes.goingAway, 'the server is restarting');
       // A compaction cut short loses nothing, but one left running would query a closed pool.

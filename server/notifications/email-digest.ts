@@ -6,8 +6,6 @@
  * next digest. A process that dies between claim and send loses that digest: a notification is
  * e-mailed at most once, and it stays in the app's bell either way.
  */
-import { readFileSync } from 'node:fs';
-import nodemailer from 'nodemailer';
 import { createTranslator } from 'next-intl';
 
 import { defaultLocale, isLocale, type Locale } from '../../domain/locales';
@@ -19,6 +17,8 @@ import {
   type NotificationToEmail,
 } from '../../db/queries/notification-emails';
 import type { Logger } from '../logger';
+import { escapeHtml } from '../mail/mailer';
+import { createMailTransport, readAppMessages } from '../mail/smtp-mailer';
 
 export interface EmailDigestOptions {
   database: DatabaseHandle;
@@ -67,20 +67,14 @@ type Messages = {
   Statuses: Record<string, string>;
 };
 
-/**
- * The UI's messages, read as data: server/ never imports app/ code, but the words of the e-mail
- * are the app's, translated once in app/messages/*.json (the same keys and ICU arguments are
- * checked there for all three languages), so the digest reads those files rather than keep a
- * second copy. The custom server runs from source (tsx), so the path is the repository's.
- */
+/** The words of the e-mail are the app's (see readAppMessages). */
 function readMessages(locale: Locale): Messages {
-  const url = new URL(`../../app/messages/${locale}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Messages;
+  return readAppMessages<Messages>(locale);
 }
 
 export function startEmailDigest(options: EmailDigestOptions): EmailDigest {
   const { database, log } = options;
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  const transport = createMailTransport(options.smtpUrl);
   const messages = new Map<Locale, Messages>();
   let running: Promise<DigestRun> | null = null;
 
@@ -220,13 +214,4 @@ function describe(row: NotificationToEmail, t: Translators): string {
 
 function statusLabel(t: Translators, status: string): string {
   return t.status.has(status) ? t.status(status) : status;
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

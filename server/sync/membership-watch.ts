@@ -1,6 +1,7 @@
 /**
  * Roles change while people are connected: an owner removes or demotes a member, from the CLI,
- * another instance, or (later) the members page. Every couple of seconds this reads the current
+ * another instance, or the members page. Every couple of seconds (and at once when this process
+ * changed a plan's members: membership-signal.ts) this reads the current
  * roles of each plan that has live connections here and applies them: sync connections close
  * with 4403 (removed) or 4409 (role changed); socket.io sockets are told the new role, and
  * leave the plan's room when removed. Polling one small query per active plan keeps this correct across instances and
@@ -11,6 +12,7 @@ import type { DatabaseHandle } from '../../db/database';
 import { listMemberRoles } from '../../db/queries/members';
 import type { Logger } from '../logger';
 import { planRoomName, type RealtimeServer } from '../realtime/realtime-server';
+import { onMembershipChanged } from './membership-signal';
 import type { RoomRegistry } from './room-registry';
 
 export interface MembershipWatch {
@@ -87,5 +89,16 @@ export function startMembershipWatch(options: {
   };
   const timer = setInterval(() => void checkNow(), options.intervalMs);
   timer.unref();
-  return { checkNow, stop: () => clearInterval(timer) };
+  // A change made in this process (the members page) is applied now; a check already running
+  // may have read the roles before it, so one more follows it.
+  const unsubscribe = onMembershipChanged(() => {
+    void (running ?? Promise.resolve()).then(checkNow);
+  });
+  return {
+    checkNow,
+    stop: () => {
+      clearInterval(timer);
+      unsubscribe();
+    },
+  };
 }
