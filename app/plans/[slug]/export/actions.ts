@@ -10,13 +10,7 @@ import {
   createCalendarFeed,
   revokeCalendarFeed,
 } from '../../../../server/use-cases/calendar-feeds';
-
-/** What the calendar panel shows of a feed (never its token, which is not stored). */
-export interface CalendarFeedSummary {
-  id: string;
-  organisationCode: (typeof organisationCodes)[number] | null;
-  createdAt: string;
-}
+import { toFeedSummary, type CalendarFeedSummary } from './feed-summary';
 
 export type CalendarActionResult<T> =
   | ({ ok: true } & T)
@@ -54,11 +48,7 @@ export async function createCalendarFeedAction(
   if (!parsed.success) return { ok: false, error: 'not_found' };
   try {
     const { feed, token } = await createCalendarFeed({ ...parsed.data, userId: user.id });
-    return {
-      ok: true,
-      token,
-      feed: { ...feed, createdAt: feed.createdAt.toISOString() },
-    };
+    return { ok: true, token, feed: await toFeedSummary(feed) };
   } catch (error) {
     return refusal(error);
   }

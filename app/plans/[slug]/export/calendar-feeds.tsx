@@ -1,15 +1,12 @@
 'use client';
 
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useId, useState, useTransition } from 'react';
 
 import { organisationCodes, type OrganisationCode } from '../../../../domain/organisations';
-import {
-  createCalendarFeedAction,
-  revokeCalendarFeedAction,
-  type CalendarFeedSummary,
-} from './actions';
+import { createCalendarFeedAction, revokeCalendarFeedAction } from './actions';
 import styles from './export.module.css';
+import type { CalendarFeedSummary } from './feed-summary';
 
 /**
  * The member's calendar feeds of this plan: create one (all activities, or one lead
@@ -25,7 +22,6 @@ export function CalendarFeeds({
 }) {
   const t = useTranslations('Calendar');
   const organisations = useTranslations('Organisations');
-  const format = useFormatter();
   const locale = useLocale();
   const headingId = useId();
   const scopeId = useId();
@@ -109,7 +105,7 @@ export function CalendarFeeds({
       ) : (
         <ul className={styles.feeds}>
           {feeds.map((feed) => {
-            const date = format.dateTime(new Date(feed.createdAt), { dateStyle: 'medium' });
+            const date = feed.createdLabel;
             return (
               <li key={feed.id} className={styles.feed}>
                 <span>

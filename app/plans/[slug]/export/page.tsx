@@ -6,8 +6,10 @@ import { listCalendarFeeds } from '../../../../server/use-cases/calendar-feeds';
 import { AppHeader } from '../../../components/app-header';
 import { loadPlanPage } from '../load-plan-page';
 import { PlanNav } from '../plan-nav';
+
 import { CalendarFeeds } from './calendar-feeds';
 import { ExportDownloads } from './export-downloads';
+import { toFeedSummary } from './feed-summary';
 import styles from './export.module.css';
 
 type Params = Promise<{ slug: string }>;
@@ -39,11 +41,7 @@ export default async function ExportPage({ params }: { params: Params }) {
         {canEditPlan(role) ? <p className={styles.note}>{t('importHint')}</p> : null}
         <CalendarFeeds
           slug={plan.slug}
-          initialFeeds={feeds.map((feed) => ({
-            id: feed.id,
-            organisationCode: feed.organisationCode,
-            createdAt: feed.createdAt.toISOString(),
-          }))}
+          initialFeeds={await Promise.all(feeds.map(toFeedSummary))}
         />
       </main>
     </>

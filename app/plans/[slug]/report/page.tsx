@@ -8,6 +8,7 @@ import { AppHeader } from '../../../components/app-header';
 import { loadPlanPage } from '../load-plan-page';
 import { PlanNav } from '../plan-nav';
 import { PrintButton } from './print-button';
+import './report-print.css';
 import styles from './report.module.css';
 
 type Params = Promise<{ slug: string }>;
@@ -74,7 +75,7 @@ export default async function ReportPage({
           <p className={styles.toolbarHint}>{t('printHint')}</p>
         </div>
 
-        <header className={styles.cover}>
+        <header className={styles.cover} data-report-cover="">
           <p className={styles.kicker}>{t('title')}</p>
           <h1 className={styles.title}>{plan.title}</h1>
           <p className={styles.meta}>
