@@ -2,7 +2,8 @@
  * Import and export, as people use them: the HTC editor imports a small CSV with one bad row,
  * sees that row's error, imports the good rows into a workstream the import creates, and the
  * NPIA editor's open board shows them live; the items CSV then downloads as UTF-8 with a BOM
- * holding the Chinese title.
+ * holding the Chinese title; the report shows them in Chinese and prints without the app
+ * around it; a calendar link made on the export page serves them until it is revoked.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -69,6 +70,37 @@ test('an editor imports a CSV, everyone sees the new activities, and the export 
   const text = bytes.toString('utf8');
   expect(text).toContain(`,${chinese},${workstream},In progress,HTC,2022-03-01,2022-03-31,40,`);
   expect(text).toContain(khmer);
+
+  // The report in the language chosen on the export page; printed, only the report remains.
+  await htc.page.getByTestId('export-language').selectOption('zh-CN');
+  await htc.page.getByTestId('open-report').click();
+  const row = htc.page.getByRole('row').filter({ hasText: chinese });
+  await expect(row).toContainText('进行中');
+  await expect(row).toContainText('40%');
+  await htc.page.emulateMedia({ media: 'print' });
+  await expect(htc.page.getByRole('navigation', { name: 'Plan pages' })).toBeHidden();
+  await expect(htc.page.getByRole('button', { name: '打印' })).toBeHidden();
+  await expect(htc.page.getByRole('heading', { level: 1 })).toBeVisible();
+  await htc.page.emulateMedia({ media: 'screen' });
+
+  // A calendar link, shown once: it serves the activities, and stops when revoked.
+  await htc.page.goto(`/plans/${planSlug}/export`);
+  await htc.page.getByRole('button', { name: 'Create a calendar link' }).click();
+  const url = await htc.page.getByLabel(/^Web address/).inputValue();
+  expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics\?lang=en$/);
+  expect(await htc.page.getByLabel(/^For calendar apps/).inputValue()).toBe(
+    url.replace(/^http:/, 'webcal:'),
+  );
+  const feed = await htc.page.request.get(url);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+  expect((await feed.text()).replace(/\r\n[ \t]/g, '')).toContain(`SUMMARY:${chinese}`);
+  await htc.page
+    .getByRole('button', { name: /^Revoke the calendar link/ })
+    .first()
+    .click();
+  await expect(htc.page.getByText('The calendar link was revoked.')).toBeVisible();
+  expect((await htc.page.request.get(url)).status()).toBe(404);
 
   await htc.context.close();
   await npia.context.close();

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
 
 import { isLocale, type Locale } from '../../../../domain/locales';
 import { getPlanReport } from '../../../../server/use-cases/get-plan-report';
@@ -8,6 +8,7 @@ import { AppHeader } from '../../../components/app-header';
 import { loadPlanPage } from '../load-plan-page';
 import { PlanNav } from '../plan-nav';
 import { PrintButton } from './print-button';
+import { reportIntl } from './report-intl';
 import './report-print.css';
 import styles from './report.module.css';
 
@@ -28,10 +29,7 @@ export async function generateMetadata({
 }): Promise<Metadata> {
   const { slug } = await params;
   const { plan } = await loadPlanPage(slug, '/report');
-  const t = await getTranslations({
-    locale: await reportLocale(searchParams),
-    namespace: 'Report',
-  });
+  const { t } = await reportIntl(await reportLocale(searchParams));
   return { title: t('metaTitle', { plan: plan.title }) };
 }
 
@@ -51,11 +49,8 @@ export default async function ReportPage({
   const { slug } = await params;
   const { plan, user } = await loadPlanPage(slug, '/report');
   const locale = await reportLocale(searchParams);
-  const [t, statuses, organisations, format, report] = await Promise.all([
-    getTranslations({ locale, namespace: 'Report' }),
-    getTranslations({ locale, namespace: 'Statuses' }),
-    getTranslations({ locale, namespace: 'Organisations' }),
-    getFormatter({ locale }),
+  const [{ t, statuses, organisations, format }, report] = await Promise.all([
+    reportIntl(locale),
     getPlanReport(plan.slug, user.id),
   ]);
   const day = (iso: string) =>
