@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 import { htcEditor, npiaEditor, openPlan, planSlug, signIn } from './actors';
@@ -91,6 +92,17 @@ test('an editor imports a CSV, everyone sees the new activities, and the export 
   expect(await htc.page.getByLabel(/^For calendar apps/).inputValue()).toBe(
     url.replace(/^http:/, 'webcal:'),
   );
+  // One quick axe check of the page, with the new link's panel open.
+  const axe = await new AxeBuilder({ page: htc.page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' | ')}`,
+      ),
+  ).toEqual([]);
   const feed = await htc.page.request.get(url);
   expect(feed.status()).toBe(200);
   expect(feed.headers()['content-type']).toBe('text/calendar; charset=utf-8');
