@@ -36,30 +36,31 @@ export function escapeText(text: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-const encoder = new TextEncoder();
-
 /**
  * One content line folded so that no physical line exceeds 75 octets (§3.1): continuation lines
  * start with a space, which counts. Splits only between code points.
  */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= 75) return line;
+  // A UTF-16 unit is at most 3 octets of UTF-8 (a surrogate pair, 2 units, is 4).
+  if (line.length * 3 <= 75) return line;
   const parts: string[] = [];
-  let current = '';
+  let start = 0;
   let octets = 0;
   let limit = 75;
-  for (const char of line) {
-    const size = encoder.encode(char).length;
+  for (let index = 0; index < line.length;) {
+    const code = line.codePointAt(index) ?? 0;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     if (octets + size > limit) {
-      parts.push(current);
-      current = '';
+      parts.push(line.slice(start, index));
+      start = index;
       octets = 0;
       limit = 74; // the leading space of a continuation line is one of its 75
     }
-    current += char;
     octets += size;
+    index += code > 0xffff ? 2 : 1;
   }
-  parts.push(current);
+  if (parts.length === 0) return line;
+  parts.push(line.slice(start));
   return parts.join('\r\n ');
 }
 
