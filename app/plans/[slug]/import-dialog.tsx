@@ -50,6 +50,7 @@ export function ImportDialog({
   const [problem, setProblem] = useState<CsvFileProblem | null>(null);
   const [choices, setChoices] = useState<Record<string, WorkstreamChoice>>({});
   const [failure, setFailure] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
 
   useEffect(() => {
     const element = dialog.current;
@@ -73,6 +74,7 @@ export function ImportDialog({
   const valid = rows.flatMap((row) => (row.ok ? [row.item] : []));
 
   async function readFile(file: File) {
+    setFileName(file.name);
     setRecords(null);
     setProblem(null);
     setFailure(null);
@@ -175,16 +177,24 @@ export function ImportDialog({
         <label htmlFor={fileId} className={styles.label}>
           {t('file')}
         </label>
-        <input
-          id={fileId}
-          type="file"
-          accept=".csv,text/csv"
-          className={styles.file}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void readFile(file);
-          }}
-        />
+        {/* The browser's own file button speaks the browser's language (English in many a
+            Khmer browser): ours, a label for the hidden but focusable input, speaks the UI's. */}
+        <div className={styles.fileRow}>
+          <input
+            id={fileId}
+            type="file"
+            accept=".csv,text/csv"
+            className={styles.file}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void readFile(file);
+            }}
+          />
+          <label htmlFor={fileId} className={styles.fileButton}>
+            {t('chooseFile')}
+          </label>
+          <span className={styles.fileName}>{fileName ?? t('noFile')}</span>
+        </div>
 
         {problem ? (
           <p className={styles.problem} role="alert" data-testid="import-problem">
