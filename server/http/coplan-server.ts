@@ -5,6 +5,7 @@
  *   GET  /api/plans/<slug>/items/<item>/comments → an item's comments (item-comments-route.ts)
  *   GET  /api/plans/<slug>/items → the items' relational projection (plan-items-route.ts)
  *   GET  /api/plans/<slug>/activity → the activity log, a page (plan-activity-route.ts)
+ *   GET  /api/plans/<slug>/export/… → CSV files; GET /calendar/<token>.ics (export-routes.ts)
  *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
@@ -25,6 +26,7 @@ import type { DatabaseHandle } from '../../db/database';
 import type { Env } from '../env';
 import { toHttpError } from '../errors';
 import { handleItemComments, isItemCommentsPath } from './item-comments-route';
+import { createExportRoutes, isExportPath } from './export-routes';
 import { handlePlanActivity, isPlanActivityPath } from './plan-activity-route';
 import { handlePlanItems, isPlanItemsPath } from './plan-items-route';
 import type { Logger } from '../logger';
@@ -235,6 +237,11 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       })
     : null;
   if (mailer) setCurrentMailer(mailer);
+  const exportRoutes = createExportRoutes({
+    config: handshake,
+    projection: projector,
+    log: log.child({ module: 'export' }),
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -273,6 +280,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     if (isPlanItemsPath(path)) {
       return handlePlanItems(req, res, path, handshake, projector, log.child({ module: 'items' }));
     }
+    if (isExportPath(path)) return exportRoutes.handle(req, res, path);
     if (isPlanActivityPath(path)) {
       return handlePlanActivity(req, res, path, handshake, log.child({ module: 'activity' }));
     }

@@ -29,6 +29,7 @@ export function PlanToolbar({
   total,
   undo,
   onOpenActivity,
+  onImport,
 }: {
   view: PlanViewName;
   onViewChange: (view: PlanViewName) => void;
@@ -42,9 +43,12 @@ export function PlanToolbar({
   undo: PlanUndo | null;
   /** Opens the plan's recent changes (the activity log). */
   onOpenActivity?: () => void;
+  /** Opens the CSV import (absent for people who cannot edit). */
+  onImport?: () => void;
 }) {
   const t = useTranslations('Toolbar');
   const activity = useTranslations('Activity');
+  const importText = useTranslations('Import');
   const statuses = useTranslations('Statuses');
   const organisations = useTranslations('Organisations');
   const searchId = useId();
@@ -159,6 +163,24 @@ export function PlanToolbar({
               />
             </svg>
             <span>{activity('openPanel')}</span>
+          </button>
+        ) : null}
+
+        {onImport ? (
+          <button
+            type="button"
+            className={styles.iconButton}
+            aria-haspopup="dialog"
+            onClick={onImport}
+            data-testid="open-import"
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true">
+              <path
+                fill="currentColor"
+                d="M9 14h2V6.4l2.3 2.3 1.4-1.4L10 2.6 5.3 7.3l1.4 1.4L9 6.4V14Zm-5 2h12v2H4v-2Z"
+              />
+            </svg>
+            <span>{importText('open')}</span>
           </button>
         ) : null}
       </div>

@@ -29,6 +29,7 @@ const TableView = dynamic(() => import('./views/table-view').then((m) => m.Table
   loading: () => <BoardSkeleton />,
 });
 const CardDetail = dynamic(() => import('./card-detail/card-detail').then((m) => m.CardDetail));
+const ImportDialog = dynamic(() => import('./import-dialog').then((m) => m.ImportDialog));
 const ActivityPanel = dynamic(() =>
   import('./activity/activity-panel').then((m) => m.ActivityPanel),
 );
@@ -71,6 +72,8 @@ export function PlanWorkspace({
   const presence = usePresence(awareness, self);
   const [announcement, setAnnouncement] = useState('');
   const [activityOpen, setActivityOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const importText = useTranslations('Import');
   const announce = useCallback((message: string) => setAnnouncement(message), []);
 
   const mayEdit = canEditPlan(role);
@@ -140,6 +143,7 @@ export function PlanWorkspace({
         total={plan.items.length}
         undo={canEdit ? undo : null}
         onOpenActivity={() => setActivityOpen(true)}
+        onImport={canEdit && connection.synced ? () => setImportOpen(true) : undefined}
       />
 
       {!connection.synced ? (
@@ -160,6 +164,19 @@ export function PlanWorkspace({
           realtime={realtime}
           role={role}
           onClose={() => url.openItem(null)}
+        />
+      ) : null}
+
+      {importOpen && canEdit ? (
+        <ImportDialog
+          doc={doc}
+          workstreams={plan.workstreams}
+          defaultLeadOrg={user.organisation}
+          onClose={() => setImportOpen(false)}
+          onImported={(count) => {
+            setImportOpen(false);
+            announce(importText('imported', { count }));
+          }}
         />
       ) : null}
 
