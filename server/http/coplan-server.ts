@@ -5,7 +5,11 @@
  *   GET  /api/plans/<slug>/items/<item>/comments → an item's comments (item-comments-route.ts)
  *   GET  /api/plans/<slug>/items → the items' relational projection (plan-items-route.ts)
  *   GET  /api/plans/<slug>/activity → the activity log, a page (plan-activity-route.ts)
- *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
+ *   GET  /api/plans/<slug>/progress, /share-links… → the progress board, share links (progress-routes.ts)
+ *   GET  /api/share/<token>/progress → the public progress board (rate-limited per address)
+ *   HTTP /share/<token>          → Next's public page, after the per-address rate limit
+ *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check (or,
+ *                                 with `?share=<token>`, the share token: public boards)
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /_next/…  (dev only)   → Next's HMR
@@ -27,11 +31,27 @@ import { toHttpError } from '../errors';
 import { handleItemComments, isItemCommentsPath } from './item-comments-route';
 import { handlePlanActivity, isPlanActivityPath } from './plan-activity-route';
 import { handlePlanItems, isPlanItemsPath } from './plan-items-route';
+import {
+  AddressRateLimit,
+  defaultShareRateLimit,
+  type AddressRateLimitOptions,
+} from './address-rate-limit';
+import {
+  handleProgress,
+  handlePublicProgress,
+  isProgressPath,
+  isPublicProgressPath,
+  type ProgressRouteContext,
+} from './progress-routes';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
 import { deliverNotifications } from '../realtime/deliver-notifications';
-import { createRealtimeServer } from '../realtime/realtime-server';
+import {
+  announceProgressChanged,
+  createRealtimeServer,
+  disconnectShareLink,
+} from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
@@ -43,6 +63,8 @@ import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
 import { getPlanAccess } from '../use-cases/get-plan-access';
 import { notifyStatusChanges, type StatusChange } from '../use-cases/notify-status-changes';
+import { resolveShareToken } from '../use-cases/resolve-share-token';
+import { isAllowedOrigin } from '../auth/check-origin';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -73,6 +95,8 @@ export interface CoplanServerOptions {
   dueSoonIntervalMs?: number;
   /** E-mail digests of unread notifications (SMTP_URL); none when absent. */
   mail?: Env['mail'];
+  /** Requests per client address to the public share pages, API and sockets. */
+  shareRateLimit?: AddressRateLimitOptions;
 }
 
 export interface CoplanServer {
@@ -188,6 +212,9 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       );
       if (changes.length > 0) void notifyStatus(plan, changes);
     },
+    onProjected(plan, seq) {
+      announceProgressChanged(io, plan.id, { plan: plan.slug, seq });
+    },
   });
   compactor.onCompacted = (planId) => projector.compacted(planId);
   const membership = startMembershipWatch({
@@ -253,9 +280,49 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     }
   }
 
+  const shareLimit = new AddressRateLimit(options.shareRateLimit ?? defaultShareRateLimit);
+  const progressContext: ProgressRouteContext = {
+    config: handshake,
+    projection: projector,
+    log: log.child({ module: 'progress' }),
+    disconnectShareLink: (linkId) => disconnectShareLink(io, linkId),
+  };
+
+  /** The share token a public board's socket.io handshake carries, if any. */
+  function shareTokenOf(req: IncomingMessage): string | null {
+    return new URL(req.url ?? '/', 'http://localhost').searchParams.get('share');
+  }
+
+  /** Public entry points are limited per client address; false when this request was refused. */
+  function withinShareLimit(req: IncomingMessage): boolean {
+    return shareLimit.take(req.socket.remoteAddress ?? 'unknown').ok;
+  }
+
+  function refuseTooMany(res: ServerResponse): void {
+    const retryAfter = String(
+      Math.max(1, Math.ceil(1 / (options.shareRateLimit ?? defaultShareRateLimit).perSecond)),
+    );
+    res.setHeader('Retry-After', retryAfter);
+    sendJson(res, 429, { error: 'rate_limited', message: 'too many requests; try again shortly' });
+  }
+
+  /** The engine's check for a public board's socket: the app's Origin and an active share token. */
+  async function checkPublicHandshake(req: IncomingMessage, token: string): Promise<void> {
+    if (!isAllowedOrigin(req.headers.origin, handshake.allowedOrigins)) {
+      throw new DomainError('forbidden', 'this origin may not connect');
+    }
+    await resolveShareToken(token);
+  }
+
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
     if (path === '/api/health') return handleHealth(req, res);
+    const publicPage = path.startsWith('/share/');
+    if ((publicPage || isPublicProgressPath(path)) && !withinShareLimit(req)) {
+      return refuseTooMany(res);
+    }
+    if (isPublicProgressPath(path)) return handlePublicProgress(req, res, path, progressContext);
+    if (isProgressPath(path)) return handleProgress(req, res, path, progressContext);
     if (isItemCommentsPath(path)) {
       return handleItemComments(req, res, path, handshake, log.child({ module: 'comments' }));
     }
@@ -266,8 +333,11 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       return handlePlanActivity(req, res, path, handshake, log.child({ module: 'activity' }));
     }
     if (path.startsWith('/socket.io/')) {
+      const shareToken = shareTokenOf(req);
+      if (shareToken !== null && !withinShareLimit(req)) return refuseTooMany(res);
       try {
-        await authenticateHandshake(req.headers, handshake);
+        if (shareToken !== null) await checkPublicHandshake(req, shareToken);
+        else await authenticateHandshake(req.headers, handshake);
       } catch (error) {
         const refusal = toHttpError(error, log);
         sendJson(res, refusal.status, { error: refusal.code, message: refusal.message });
@@ -335,7 +405,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         return;
       }
       if (path.startsWith('/socket.io/')) {
-        await authenticateHandshake(req.headers, handshake);
+        const shareToken = shareTokenOf(req);
+        if (shareToken !== null) {
+          if (!withinShareLimit(req)) {
+            refuseUpgrade(socket, 429, 'too many requests; try again shortly');
+            return;
+          }
+          await checkPublicHandshake(req, shareToken);
+        } else {
+          await authenticateHandshake(req.headers, handshake);
+        }
         engine.handleUpgrade(req, socket, head);
         return;
       }
