@@ -298,12 +298,30 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     return shareLimit.take(req.socket.remoteAddress ?? 'unknown').ok;
   }
 
-  function refuseTooMany(res: ServerResponse): void {
+  function refuseTooMany(res: ServerResponse, page = false): void {
     const retryAfter = String(
       Math.max(1, Math.ceil(1 / (options.shareRateLimit ?? defaultShareRateLimit).perSecond)),
     );
     res.setHeader('Retry-After', retryAfter);
-    sendJson(res, 429, { error: 'rate_limited', message: 'too many requests; try again shortly' });
+    if (!page) {
+      sendJson(res, 429, {
+        error: 'rate_limited',
+        message: 'too many requests; try again shortly',
+      });
+      return;
+    }
+    // A person reads this one: in the three languages, as there is no page to translate it.
+    const body =
+      'Too many requests: please wait a moment and reload.\n' +
+      '请求过多：请稍候再刷新页面。\n' +
+      'សំណើច្រើនពេក៖ សូមរង់ចាំបន្តិច រួចផ្ទុកទំព័រឡើងវិញ។\n';
+    res
+      .writeHead(429, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+      })
+      .end(body);
   }
 
   /** The engine's check for a public board's socket: the app's Origin and an active share token. */
@@ -319,7 +337,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     if (path === '/api/health') return handleHealth(req, res);
     const publicPage = path.startsWith('/share/');
     if ((publicPage || isPublicProgressPath(path)) && !withinShareLimit(req)) {
-      return refuseTooMany(res);
+      return refuseTooMany(res, publicPage);
     }
     if (isPublicProgressPath(path)) return handlePublicProgress(req, res, path, progressContext);
     if (isProgressPath(path)) return handleProgress(req, res, path, progressContext);
