@@ -104,6 +104,18 @@ test('screenshots of the progress boards in every language', async ({ browser })
       await expect(pub.getByTestId('progress-state')).toHaveAttribute('data-state', 'live');
       await pub.screenshot({ path: `${shots}/public-${locale}-${name}.png`, fullPage: true });
     }
+    await member.page.emulateMedia({ media: 'print' });
+    await member.page.screenshot({ path: `${shots}/print-${locale}.png`, fullPage: true });
     await Promise.all([member.context.close(), visitor.close()]);
+
+    const manager = await signIn(browser, owner, { locale });
+    await manager.page.setViewportSize(viewports.phone);
+    await manager.page.goto(`/plans/${planSlug}/progress`);
+    await manager.page.getByTestId('share-create').click();
+    await manager.page.getByTestId('share-link').first().getByTestId('share-revoke').click();
+    await manager.page
+      .getByTestId('share-panel')
+      .screenshot({ path: `${shots}/share-panel-${locale}-phone.png` });
+    await manager.context.close();
   }
 });

@@ -1,9 +1,11 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 import type { ShareLinkSummary } from '../../../../server/use-cases/list-share-links';
+import { usePlanDates } from '../../../lib/use-plan-dates';
+import { useRelativeTime } from '../../../lib/use-relative-time';
 import styles from './share-panel.module.css';
 
 type Busy = { kind: 'create' } | { kind: 'revoke'; id: string } | null;
@@ -23,7 +25,9 @@ export function SharePanel({
   initialLinks: ShareLinkSummary[];
 }) {
   const t = useTranslations('Share');
-  const format = useFormatter();
+  // Both read well in Khmer too, where browsers often lack Intl's date data.
+  const dates = usePlanDates();
+  const time = useRelativeTime();
   const [links, setLinks] = useState(initialLinks);
   const [fresh, setFresh] = useState<{ id: string; url: string } | null>(null);
   const [copied, setCopied] = useState(false);
@@ -133,10 +137,8 @@ export function SharePanel({
       ) : (
         <ul className={styles.links}>
           {links.map((link) => {
-            const date = format.dateTime(new Date(link.createdAt), {
-              dateStyle: 'medium',
-              timeStyle: 'short',
-            });
+            const day = link.createdAt.slice(0, 10);
+            const date = `${dates(day, day, 'short')} (${time.relative(new Date(link.createdAt))})`;
             return (
               <li key={link.id} className={styles.link} data-testid="share-link">
                 <span>
