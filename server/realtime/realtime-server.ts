@@ -371,8 +371,7 @@ function attachPublicNamespace(io: RealtimeServer, log: Logger): void {
       shareLinkRoomName(socket.data.linkId),
       publicPlanRoomName(socket.data.planId),
     ]);
-    // Anything a public socket sends is ignored; it is a listener only.
-    socket.onAny(() => undefined);
+    // No handlers: whatever a public socket sends is ignored; it only listens.
   });
 }
 

@@ -1,16 +1,27 @@
 import {
   computeProgressBoard,
+  recentActivityLimit,
+  utcDate,
   withoutPersonalNames,
   type ProgressBoard,
 } from '../../domain/progress-board';
-import { recentActivityLimit } from '../../domain/progress-board';
 import { getCurrentDatabase } from '../../db/database';
 import { listPlanActivity } from '../../db/queries/plan-activity';
-import { listPlanItems, readProjectionStatus } from '../../db/queries/plan-items';
+import { listPlanItems } from '../../db/queries/plan-items';
+import { readBoardVersion } from '../../db/queries/progress-board';
 import { getPlanAccess } from './get-plan-access';
 import type { ProjectionFreshness } from './list-plan-items';
 import { resolveShareToken } from './resolve-share-token';
 import { toActivityEntry } from './to-activity-entry';
+
+/**
+ * The last board computed per plan. Every open board refetches after each projection write, so
+ * many readers ask for the same version within a second: they share one computation, and pay two
+ * index probes each (db/queries/progress-board.ts). Keyed by the rows' seq and the latest
+ * activity's time, the plan's title, and the UTC day (overdue and upcoming move at midnight).
+ */
+const cache = new Map<string, { key: string; board: ProgressBoard }>();
+const cachedPlans = 200;
 
 /**
  * The progress board of a plan, read from the relational projection (`plan_items`,
@@ -25,18 +36,30 @@ async function readBoard(
 ): Promise<ProgressBoard> {
   await projection?.ensureCurrent(plan.id);
   const { db } = getCurrentDatabase();
-  const [status, items, activity] = await Promise.all([
-    readProjectionStatus(db, plan.id),
+  const version = await readBoardVersion(db, plan.id);
+  const seq = version?.projectedSeq ?? 0;
+  const key = [seq, version?.activityAt, utcDate(now), plan.slug, plan.title].join('\u0000');
+  const cached = cache.get(plan.id);
+  if (cached?.key === key) return cached.board;
+  const [items, activity] = await Promise.all([
     listPlanItems(db, plan.id),
     listPlanActivity(db, plan.id, { limit: recentActivityLimit }),
   ]);
-  return computeProgressBoard({
+  const board = computeProgressBoard({
     plan: { slug: plan.slug, title: plan.title },
-    seq: status?.projectedSeq ?? 0,
+    seq,
     items,
     activity: activity.entries.map(toActivityEntry),
     now,
   });
+  // Rows written meanwhile carry a later seq: only a board at least as new replaces the entry.
+  const current = cache.get(plan.id);
+  if (!current || current.board.seq <= seq) {
+    cache.delete(plan.id);
+    cache.set(plan.id, { key, board });
+    if (cache.size > cachedPlans) cache.delete(cache.keys().next().value as string);
+  }
+  return board;
 }
 
 /** The board for any member of the plan (viewers included). */

@@ -24,7 +24,13 @@ export type BoardSource = { kind: 'member'; slug: string } | { kind: 'public'; t
 
 export type BoardState = 'live' | 'offline' | 'gone';
 
-const debounceMs = 400;
+/**
+ * How long a board waits after `progress:changed` before it fetches: a burst of edits costs one
+ * fetch, and the jitter spreads a room full of open boards over a second rather than one instant.
+ */
+function debounceMs(): number {
+  return 300 + Math.random() * 700;
+}
 
 function boardUrl(source: BoardSource): string {
   return source.kind === 'member'
@@ -83,7 +89,7 @@ export function useLiveProgressBoard(
       timer = setTimeout(() => {
         timer = null;
         void refetch();
-      }, debounceMs);
+      }, debounceMs());
     }
 
     const onChanged = (fact: ProgressChangedFact) => {
