@@ -5,6 +5,7 @@
  * 404 page. With BOARD_SHOTS=<dir>, screenshots of the members' and the public board in every
  * language on a desktop and a 390 px phone.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import { locales } from '../domain/locales';
@@ -51,6 +52,15 @@ test('a participant follows an activity to done on the public link; revoking it 
   const row = pub.locator(`[data-testid="organisation-activity"][data-item-id="${itemId}"]`);
   await expect(row).toHaveAttribute('data-status', 'planned');
   await expect(pub.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  // One quick accessibility check of the board, as the public sees it.
+  const axe = await new AxeBuilder({ page: pub })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`),
+  ).toEqual([]);
   await expect(pub.getByTestId('recent-activity').first()).not.toContainText(htcEditor.name);
 
   // The editor marks it done; the public board follows without a reload.

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { cache } from 'react';
 
 import { isDomainError } from '../../../domain/domain-error';
 import type { ProgressBoard } from '../../../domain/progress-board';
@@ -12,15 +13,18 @@ import styles from './public-page.module.css';
 
 type Params = Promise<{ token: string }>;
 
-/** An unknown and a revoked token both end here: the same 404, in the visitor's language. */
-async function loadBoard(token: string): Promise<ProgressBoard> {
+/**
+ * An unknown and a revoked token both end here: the same 404, in the visitor's language. Cached
+ * per request: the metadata and the page ask once.
+ */
+const loadBoard = cache(async (token: string): Promise<ProgressBoard> => {
   try {
     return await getPublicProgressBoard(token);
   } catch (error) {
     if (isDomainError(error) && error.code === 'not_found') notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { token } = await params;
