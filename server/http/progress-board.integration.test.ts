@@ -258,6 +258,21 @@ describe('live', () => {
     expect(done?.status).toBe('done');
   });
 
+  it('gives a share token no way into the members’ namespace', async () => {
+    const link = await createLink();
+    const socket = connectSocketIo(running.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { origin: testOrigin },
+      query: { share: link.token },
+      auth: { token: link.token },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    expect(error.message).toBe('unauthenticated');
+  });
+
   it('refuses a public socket with a wrong token', async () => {
     const socket = connectSocketIo(`${running.baseUrl}/public`, {
       transports: ['websocket'],

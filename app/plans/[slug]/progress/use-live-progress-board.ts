@@ -114,9 +114,14 @@ export function useLiveProgressBoard(
       const onMemberChanged = (fact: ProgressChangedFact) => {
         if (fact.plan === source.slug) onChanged(fact);
       };
+      // Removed from the plan while the board is open: it stops saying it is live.
+      const onAccessChanged = (change: { plan: string; role: unknown }) => {
+        if (change.plan === source.slug && change.role === null) show('gone');
+      };
       socket.on('connect', onConnect);
       socket.on('disconnect', onDisconnect);
       socket.on('progress:changed', onMemberChanged);
+      socket.on('plan:access-changed', onAccessChanged);
       if (socket.connected) onConnect();
       else socket.connect();
       return () => {
@@ -126,6 +131,7 @@ export function useLiveProgressBoard(
         socket.off('connect', onConnect);
         socket.off('disconnect', onDisconnect);
         socket.off('progress:changed', onMemberChanged);
+        socket.off('plan:access-changed', onAccessChanged);
         releaseRealtimeSocket(socket);
       };
     }
