@@ -253,7 +253,37 @@ export interface ServerToClientEvents {
   'notification:read': (fact: { ids: string[] | 'all'; unread: number }) => void;
   /** To the user's own sockets: they started or stopped following something. */
   'follow:changed': (fact: { plan: string; itemId: string | null; following: boolean }) => void;
+  /**
+   * To the plan's room: the relational projection (items, activity) now reflects log position
+   * `seq`. Progress boards fetch their JSON again (debounced); a board at `seq` or later already
+   * shows it.
+   */
+  'progress:changed': (fact: ProgressChangedFact) => void;
 }
+
+export interface ProgressChangedFact {
+  /** The plan's slug. */
+  plan: string;
+  seq: number;
+}
+
+/**
+ * The `/public` namespace: public progress boards opened through a share link. The socket
+ * authenticates with the link's token (`auth: { token }`, and `?share=<token>` on the handshake
+ * URL for the engine's check); it is put in the link's room at once and joins nothing else. It
+ * sends nothing; it receives only `progress:changed`. Revoking the link disconnects it.
+ */
+export interface PublicServerToClientEvents {
+  'progress:changed': (fact: ProgressChangedFact) => void;
+}
+
+/** What the `/public` namespace keeps on a socket. */
+export interface PublicSocketData {
+  linkId: string;
+  planId: string;
+}
+
+export const publicNamespace = '/public';
 
 /** What the server's auth middleware and handlers keep on a socket. */
 export interface RealtimeSocketData {

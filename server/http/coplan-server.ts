@@ -6,7 +6,11 @@
  *   GET  /api/plans/<slug>/items → the items' relational projection (plan-items-route.ts)
  *   GET  /api/plans/<slug>/activity → the activity log, a page (plan-activity-route.ts)
  *   GET  /api/plans/<slug>/export/… → CSV files; GET /calendar/<token>.ics (export-routes.ts)
- *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check
+ *   GET  /api/plans/<slug>/progress, /share-links… → the progress board, share links (progress-routes.ts)
+ *   GET  /api/share/<token>/progress → the public progress board (rate-limited per address)
+ *   HTTP /share/<token>          → Next's public page, after the per-address rate limit
+ *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check (or,
+ *                                 with `?share=<token>`, the share token: public boards)
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /_next/…  (dev only)   → Next's HMR
@@ -29,11 +33,27 @@ import { handleItemComments, isItemCommentsPath } from './item-comments-route';
 import { createExportRoutes, isExportPath } from './export-routes';
 import { handlePlanActivity, isPlanActivityPath } from './plan-activity-route';
 import { handlePlanItems, isPlanItemsPath } from './plan-items-route';
+import {
+  AddressRateLimit,
+  defaultShareRateLimit,
+  type AddressRateLimitOptions,
+} from './address-rate-limit';
+import {
+  handleProgress,
+  handlePublicProgress,
+  isProgressPath,
+  isPublicProgressPath,
+  type ProgressRouteContext,
+} from './progress-routes';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
 import { deliverNotifications } from '../realtime/deliver-notifications';
-import { createRealtimeServer } from '../realtime/realtime-server';
+import {
+  announceProgressChanged,
+  createRealtimeServer,
+  disconnectShareLink,
+} from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
 import { createDatabasePlanStore } from '../sync/plan-store';
@@ -47,6 +67,8 @@ import { attachSyncConnection } from '../sync/ws-transport';
 import { authenticateHandshake } from '../use-cases/authenticate-handshake';
 import { getPlanAccess } from '../use-cases/get-plan-access';
 import { notifyStatusChanges, type StatusChange } from '../use-cases/notify-status-changes';
+import { resolveShareToken } from '../use-cases/resolve-share-token';
+import { isAllowedOrigin } from '../auth/check-origin';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -77,6 +99,8 @@ export interface CoplanServerOptions {
   dueSoonIntervalMs?: number;
   /** E-mail digests of unread notifications (SMTP_URL); none when absent. */
   mail?: Env['mail'];
+  /** Requests per client address to the public share pages, API and sockets. */
+  shareRateLimit?: AddressRateLimitOptions;
 }
 
 export interface CoplanServer {
@@ -192,6 +216,9 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       );
       if (changes.length > 0) void notifyStatus(plan, changes);
     },
+    onProjected(plan, seq) {
+      announceProgressChanged(io, plan.id, { plan: plan.slug, seq });
+    },
   });
   compactor.onCompacted = (planId) => projector.compacted(planId);
   const membership = startMembershipWatch({
@@ -271,9 +298,67 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     }
   }
 
+  const shareLimit = new AddressRateLimit(options.shareRateLimit ?? defaultShareRateLimit);
+  const progressContext: ProgressRouteContext = {
+    config: handshake,
+    projection: projector,
+    log: log.child({ module: 'progress' }),
+    disconnectShareLink: (linkId) => disconnectShareLink(io, linkId),
+  };
+
+  /** The share token a public board's socket.io handshake carries, if any. */
+  function shareTokenOf(req: IncomingMessage): string | null {
+    return new URL(req.url ?? '/', 'http://localhost').searchParams.get('share');
+  }
+
+  /** Public entry points are limited per client address; false when this request was refused. */
+  function withinShareLimit(req: IncomingMessage): boolean {
+    return shareLimit.take(req.socket.remoteAddress ?? 'unknown').ok;
+  }
+
+  function refuseTooMany(res: ServerResponse, page = false): void {
+    const retryAfter = String(
+      Math.max(1, Math.ceil(1 / (options.shareRateLimit ?? defaultShareRateLimit).perSecond)),
+    );
+    res.setHeader('Retry-After', retryAfter);
+    if (!page) {
+      sendJson(res, 429, {
+        error: 'rate_limited',
+        message: 'too many requests; try again shortly',
+      });
+      return;
+    }
+    // A person reads this one: in the three languages, as there is no page to translate it.
+    const body =
+      'Too many requests: please wait a moment and reload.\n' +
+      '请求过多：请稍候再刷新页面。\n' +
+      'សំណើច្រើនពេក៖ សូមរង់ចាំបន្តិច រួចផ្ទុកទំព័រឡើងវិញ។\n';
+    res
+      .writeHead(429, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+      })
+      .end(body);
+  }
+
+  /** The engine's check for a public board's socket: the app's Origin and an active share token. */
+  async function checkPublicHandshake(req: IncomingMessage, token: string): Promise<void> {
+    if (!isAllowedOrigin(req.headers.origin, handshake.allowedOrigins)) {
+      throw new DomainError('forbidden', 'this origin may not connect');
+    }
+    await resolveShareToken(token);
+  }
+
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
     if (path === '/api/health') return handleHealth(req, res);
+    const publicPage = path.startsWith('/share/');
+    if ((publicPage || isPublicProgressPath(path)) && !withinShareLimit(req)) {
+      return refuseTooMany(res, publicPage);
+    }
+    if (isPublicProgressPath(path)) return handlePublicProgress(req, res, path, progressContext);
+    if (isProgressPath(path)) return handleProgress(req, res, path, progressContext);
     if (isItemCommentsPath(path)) {
       return handleItemComments(req, res, path, handshake, log.child({ module: 'comments' }));
     }
@@ -285,8 +370,11 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       return handlePlanActivity(req, res, path, handshake, log.child({ module: 'activity' }));
     }
     if (path.startsWith('/socket.io/')) {
+      const shareToken = shareTokenOf(req);
+      if (shareToken !== null && !withinShareLimit(req)) return refuseTooMany(res);
       try {
-        await authenticateHandshake(req.headers, handshake);
+        if (shareToken !== null) await checkPublicHandshake(req, shareToken);
+        else await authenticateHandshake(req.headers, handshake);
       } catch (error) {
         const refusal = toHttpError(error, log);
         sendJson(res, refusal.status, { error: refusal.code, message: refusal.message });
@@ -354,7 +442,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         return;
       }
       if (path.startsWith('/socket.io/')) {
-        await authenticateHandshake(req.headers, handshake);
+        const shareToken = shareTokenOf(req);
+        if (shareToken !== null) {
+          if (!withinShareLimit(req)) {
+            refuseUpgrade(socket, 429, 'too many requests; try again shortly');
+            return;
+          }
+          await checkPublicHandshake(req, shareToken);
+        } else {
+          await authenticateHandshake(req.headers, handshake);
+        }
         engine.handleUpgrade(req, socket, head);
         return;
       }

@@ -55,6 +55,8 @@ export interface ItemProjectorOptions {
   io?: () => RealtimeServer | null;
   /** Told after each write of activity entries (e.g. to notify followers of a status change). */
   onRecorded?(plan: { id: string; slug: string }, entries: RecordedActivity[]): void;
+  /** Told after each write of rows: they now reflect log position `seq` (progress boards). */
+  onProjected?(plan: { id: string; slug: string }, seq: number): void;
   /** How long a failed write waits before it is tried again (default 1 s). */
   retryMs?: number;
   /**
@@ -425,7 +427,21 @@ export class ItemProjector {
       ];
       return 'failed';
     }
+    // After the write, outside it: a failure to announce must not write the rows again.
+    await this.announceProjected(tracked, seq);
     return 'more';
+  }
+
+  private async announceProjected(tracked: TrackedRoom, seq: number): Promise<void> {
+    if (!this.options.onProjected) return;
+    try {
+      tracked.slug ??=
+        (await findPlanById(this.options.database(), tracked.room.planId))?.slug ?? null;
+      if (tracked.slug === null) return;
+      this.options.onProjected({ id: tracked.room.planId, slug: tracked.slug }, seq);
+    } catch (error) {
+      this.log.error({ planId: tracked.room.planId, err: error }, 'projection listener failed');
+    }
   }
 
   private async record(tracked: TrackedRoom, activity: NewActivity[]): Promise<void> {

@@ -19,7 +19,7 @@
  */
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server as Engine } from 'engine.io';
-import { Server } from 'socket.io';
+import { Server, type Namespace } from 'socket.io';
 
 import {
   commentCreateInput,
@@ -30,14 +30,19 @@ import {
   notificationListInput,
   notificationReadInput,
   planJoinInput,
+  publicNamespace,
   threadStateInput,
   userRoomName,
   type Ack,
   type ClientToServerEvents,
   type Comment,
+  type ProgressChangedFact,
+  type PublicServerToClientEvents,
+  type PublicSocketData,
   type RealtimeSocketData,
   type ServerToClientEvents,
 } from '../../domain/realtime-events';
+import { isDomainError } from '../../domain/domain-error';
 import { getCurrentDatabase } from '../../db/database';
 import { findMemberRole } from '../../db/queries/members';
 import { isAllowedOrigin } from '../auth/check-origin';
@@ -56,6 +61,7 @@ import { listFollows } from '../use-cases/list-follows';
 import { listNotifications } from '../use-cases/list-notifications';
 import { markNotificationsRead } from '../use-cases/mark-notifications-read';
 import { notifyComment } from '../use-cases/notify-comment';
+import { resolveShareToken } from '../use-cases/resolve-share-token';
 import { setFollow } from '../use-cases/set-follow';
 import { setThreadResolved } from '../use-cases/set-thread-resolved';
 import { deliverNotifications } from './deliver-notifications';
@@ -76,6 +82,37 @@ type ZodMiniResult<T> =
 
 export function planRoomName(planId: string): string {
   return `plan:${planId}`;
+}
+
+/** In the `/public` namespace: every public board of one plan, whichever link opened it. */
+export function publicPlanRoomName(planId: string): string {
+  return `public-plan:${planId}`;
+}
+
+/** In the `/public` namespace: the public boards opened through one share link. */
+export function shareLinkRoomName(linkId: string): string {
+  return `share-link:${linkId}`;
+}
+
+/**
+ * Tells the plan's members and its public boards that the projection moved on. Across instances
+ * through the Redis adapter, like every room broadcast.
+ */
+export function announceProgressChanged(
+  io: RealtimeServer,
+  planId: string,
+  fact: ProgressChangedFact,
+): void {
+  io.to(planRoomName(planId)).emit('progress:changed', fact);
+  io.of(publicNamespace).to(publicPlanRoomName(planId)).emit('progress:changed', fact);
+}
+
+/**
+ * Ends the public boards open on a revoked link, on every instance. They fetch nothing more: every
+ * HTTP request checks the token again, and a new connection is refused.
+ */
+export function disconnectShareLink(io: RealtimeServer, linkId: string): void {
+  io.of(publicNamespace).in(shareLinkRoomName(linkId)).disconnectSockets(true);
 }
 
 export interface RealtimeServerOptions {
@@ -141,6 +178,8 @@ export function createRealtimeServer(
       next(new Error('unavailable'));
     }
   });
+
+  attachPublicNamespace(io, log);
 
   io.on('connection', (socket) => {
     void socket.join(userRoomName(socket.data.userId));
@@ -300,6 +339,40 @@ export function createRealtimeServer(
       await redis?.close();
     },
   };
+}
+
+/**
+ * Public progress boards: a socket authenticates with its share link's token (checked against
+ * the database on every connection, recovered ones too) and is put in the link's room and the
+ * plan's public room; it may send nothing. No session is needed or read here: a signed-in user
+ * opening a public link is as anonymous as anyone.
+ */
+function attachPublicNamespace(io: RealtimeServer, log: Logger): void {
+  const publicIo = io.of(publicNamespace) as unknown as Namespace<
+    Record<string, never>,
+    PublicServerToClientEvents,
+    Record<string, never>,
+    PublicSocketData
+  >;
+  publicIo.use(async (socket, next) => {
+    try {
+      const auth = socket.handshake.auth as { token?: unknown } | undefined;
+      const shared = await resolveShareToken(auth?.token);
+      socket.data.linkId = shared.linkId;
+      socket.data.planId = shared.plan.id;
+      next();
+    } catch (error) {
+      if (!isDomainError(error)) log.error({ err: error }, 'public socket authentication failed');
+      next(new Error(isDomainError(error) ? 'not_found' : 'unavailable'));
+    }
+  });
+  publicIo.on('connection', (socket) => {
+    void socket.join([
+      shareLinkRoomName(socket.data.linkId),
+      publicPlanRoomName(socket.data.planId),
+    ]);
+    // No handlers: whatever a public socket sends is ignored; it only listens.
+  });
 }
 
 /**

@@ -41,7 +41,10 @@ const secrets = new WeakMap<TestDatabase, string>();
 /** Starts a server on the test database, seeding it (with the demo accounts) on first start. */
 export async function startTestServer(
   testDatabase: TestDatabase,
-  options: { membershipIntervalMs?: number } = {},
+  options: {
+    membershipIntervalMs?: number;
+    shareRateLimit?: { perSecond: number; burst: number };
+  } = {},
 ): Promise<RunningTestServer> {
   const secret = secrets.get(testDatabase) ?? randomBytes(32).toString('base64url');
   secrets.set(testDatabase, secret);
@@ -58,6 +61,7 @@ export async function startTestServer(
     log,
     unloadGraceMs: 50,
     membershipIntervalMs: options.membershipIntervalMs,
+    shareRateLimit: options.shareRateLimit,
   });
   const address = await server.listen();
   return {
