@@ -115,15 +115,20 @@ describe('daily versions', () => {
     updateItem(editor.doc, itemId, { progress: 11 });
     await expect.poll(dailyCount, waitOptions).toBe(1);
     updateItem(editor.doc, itemId, { progress: 12 });
-    await expect.poll(() => editor.saved.length, waitOptions).toBeGreaterThan(1);
+    const storedProgress = async () =>
+      readPlan((await loadPlanDocument(running.database.db, await planId())).doc).items.find(
+        (item) => item.id === itemId,
+      )?.progress;
+    await expect.poll(storedProgress, waitOptions).toBe(12);
     await running.server.dailyVersions.settled();
     expect(await dailyCount()).toBe(1);
 
     clock = new Date(clock.getTime() + dayMs);
     updateItem(editor.doc, itemId, { progress: 13 });
     await expect.poll(dailyCount, waitOptions).toBe(2);
-    const [latest] = (await listVersions(seededPlanSlug, await userId('participant@coplan.test')))
+    const listed = (await listVersions(seededPlanSlug, await userId('participant@coplan.test')))
       .versions;
+    const [latest] = listed;
     expect(latest).toMatchObject({ kind: 'daily', name: null, createdBy: null });
     // It holds the plan as the day's first commit left it.
     const saved = await getVersion(
