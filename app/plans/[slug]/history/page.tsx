@@ -10,7 +10,7 @@ import { PlanNav } from '../plan-nav';
 import styles from './history.module.css';
 import { SaveVersionForm } from './save-version-form';
 import { kindKey } from './version-label';
-import { VersionTime } from './version-time';
+import { VersionName, VersionTime } from './version-time';
 
 type Params = Promise<{ slug: string }>;
 
@@ -47,7 +47,7 @@ export default async function HistoryPage({ params }: { params: Params }) {
                 </span>
                 <div className={styles.rowMain}>
                   <Link className={styles.rowLink} href={`${base}/${version.id}`}>
-                    {version.name ?? t(kindKey(version.kind))}
+                    <VersionName name={version.name} at={version.createdAt} />
                   </Link>
                   <p className={styles.rowMeta}>
                     <VersionTime at={version.createdAt} />

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 
+import { useRelativeTime } from '../../../lib/use-relative-time';
 import styles from './history.module.css';
 
 type State = 'idle' | 'restoring' | 'done' | 'forbidden' | 'gone' | 'failed';
@@ -15,14 +16,21 @@ type State = 'idle' | 'restoring' | 'done' | 'forbidden' | 'gone' | 'failed';
 export function RestoreButton({
   slug,
   versionId,
-  label,
+  name,
+  kind,
+  createdAt,
 }: {
   slug: string;
   versionId: string;
-  /** How the version is named in the confirmation ("Before the June workshop", a date). */
-  label: string;
+  name: string | null;
+  /** The version's kind, in the UI's language. */
+  kind: string;
+  createdAt: string;
 }) {
   const t = useTranslations('Versions');
+  const time = useRelativeTime();
+  // How the confirmation names it: its name, or its kind and when it was saved.
+  const label = name ?? `${kind}, ${time.full(new Date(createdAt))}`;
   const dialog = useRef<HTMLDialogElement>(null);
   const [state, setState] = useState<State>('idle');
 

@@ -15,3 +15,9 @@ export function VersionTime({ at }: { at: string }) {
     </time>
   );
 }
+
+/** A version's name, or for an automatic one the date and time it was saved. */
+export function VersionName({ name, at }: { name: string | null; at: string }) {
+  const time = useRelativeTime();
+  return <>{name ?? time.full(new Date(at))}</>;
+}

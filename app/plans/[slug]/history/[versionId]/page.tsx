@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
 
 import { isDomainError } from '../../../../../domain/domain-error';
 import { canManagePlan } from '../../../../../domain/roles';
@@ -13,7 +13,7 @@ import styles from '../history.module.css';
 import { RestoreButton } from '../restore-button';
 import { VersionChangesSummary, VersionPlanContent } from '../version-content';
 import { kindKey } from '../version-label';
-import { VersionTime } from '../version-time';
+import { VersionName, VersionTime } from '../version-time';
 
 type Params = Promise<{ slug: string; versionId: string }>;
 
@@ -40,13 +40,7 @@ export default async function VersionPage({ params }: { params: Params }) {
   const { slug, versionId } = await params;
   const { user, plan, role, version, content, changes } = await load(slug, versionId);
   const t = await getTranslations('Versions');
-  const format = await getFormatter();
   const kind = t(kindKey(version.kind));
-  const when = format.dateTime(new Date(version.createdAt), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  const label = version.name ?? `${kind}, ${when}`;
   return (
     <>
       <AppHeader user={user} />
@@ -55,7 +49,9 @@ export default async function VersionPage({ params }: { params: Params }) {
         <p className={styles.back}>
           <Link href={`/plans/${encodeURIComponent(plan.slug)}/history`}>← {t('back')}</Link>
         </p>
-        <h1 className={styles.title}>{version.name ?? kind}</h1>
+        <h1 className={styles.title}>
+          <VersionName name={version.name} at={version.createdAt} />
+        </h1>
         <p className={styles.rowMeta}>
           <span className={styles.kind} data-kind={version.kind}>
             {kind}
@@ -66,7 +62,13 @@ export default async function VersionPage({ params }: { params: Params }) {
         </p>
         <p className={styles.readOnly}>{t('readOnly')}</p>
         {canManagePlan(role) ? (
-          <RestoreButton slug={plan.slug} versionId={version.id} label={label} />
+          <RestoreButton
+            slug={plan.slug}
+            versionId={version.id}
+            name={version.name}
+            kind={kind}
+            createdAt={version.createdAt}
+          />
         ) : null}
         <VersionChangesSummary changes={changes} />
         <VersionPlanContent content={content} />
