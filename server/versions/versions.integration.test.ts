@@ -308,3 +308,37 @@ describe('restoring a version', () => {
       .toBe(55);
   });
 });
+
+describe('restoring a plan nobody has open', () => {
+  it('loads the room for the restore, writes it to the log, and unloads it again', async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await expect.poll(() => running.server.registry.loadedCount, waitOptions).toBe(0);
+    const ownerId = await userId('owner@coplan.test');
+    const [beforeRestore] = (await listVersions(seededPlanSlug, ownerId)).versions.filter(
+      (version) => version.kind === 'before-restore',
+    );
+    const response = await restore('owner@coplan.test', beforeRestore!.id);
+    expect(response.status).toBe(200);
+    expect((response.body as RestoreResult).epoch).toBe(2);
+    const wanted = (await getVersion(seededPlanSlug, ownerId, beforeRestore!.id)).content;
+    expect(readPlan((await loadPlanDocument(running.database.db, await planId())).doc)).toEqual(
+      wanted,
+    );
+    // Nothing changed since: the version it restored shows no difference from the plan now.
+    expect((await getVersion(seededPlanSlug, ownerId, beforeRestore!.id)).changes).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
+    await expect.poll(() => running.server.registry.loadedCount, waitOptions).toBe(0);
+    // A client connecting with the epoch before is refused; with the new one it is served.
+    const stale = connectSyncClient(running, {
+      cookie: await sessionCookieFor(running, 'htc.editor@coplan.test'),
+      params: { epoch: '1' },
+    });
+    clients.push(stale);
+    await expect.poll(() => stale.closes.at(-1)?.code, waitOptions).toBe(closeCodes.planRestored);
+    const current = await syncedClient('htc.editor@coplan.test', { epoch: '2' });
+    await expect.poll(() => current.epochs.at(-1), waitOptions).toBe(2);
+  });
+});
