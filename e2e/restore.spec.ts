@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
 
-import { htcEditor, openPlan, owner, participant, planSlug, signIn } from './actors';
+import { htcEditor, npiaEditor, openPlan, owner, participant, planSlug, signIn } from './actors';
 
 function card(page: Page, itemId: string) {
   return page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`);
@@ -30,10 +30,11 @@ test('the owner restores yesterday’s version and every open browser converges 
 }) => {
   const stamp = Date.now().toString(36);
   const versionName = `Yesterday’s plan ${stamp}`;
-  const [ownerSession, editor, viewer] = await Promise.all([
+  const [ownerSession, editor, viewer, traveller] = await Promise.all([
     signIn(browser, owner),
     signIn(browser, htcEditor),
     signIn(browser, participant),
+    signIn(browser, npiaEditor),
   ]);
   const board = ownerSession.page;
 
@@ -51,7 +52,12 @@ test('the owner restores yesterday’s version and every open browser converges 
   }
 
   // Everyone has the plan open; the editor changes an activity after the version.
-  await Promise.all([openPlan(board), openPlan(editor.page), openPlan(viewer.page)]);
+  await Promise.all([
+    openPlan(board),
+    openPlan(editor.page),
+    openPlan(viewer.page),
+    openPlan(traveller.page),
+  ]);
   const itemId = (await board.getByTestId('item-card').first().getAttribute('data-item-id'))!;
   const originalTitle = (await card(board, itemId).locator('h4').innerText()).trim();
   await card(editor.page, itemId)
@@ -62,6 +68,22 @@ test('the owner restores yesterday’s version and every open browser converges 
   await title.fill(changed);
   await title.press('Enter');
   for (const page of [board, viewer.page]) await expect(card(page, itemId)).toContainText(changed);
+
+  // Another editor goes offline and renames another activity there, before the restore.
+  const otherId = (await board.getByTestId('item-card').nth(1).getAttribute('data-item-id'))!;
+  await expect(card(traveller.page, itemId)).toContainText(changed);
+  await traveller.context.setOffline(true);
+  await expect(traveller.page.getByTestId('connection-status')).toHaveAttribute(
+    'data-status',
+    'offline',
+  );
+  const offlineTitle = `Renamed offline ${stamp}`;
+  await card(traveller.page, otherId)
+    .getByRole('button', { name: /^Rename/ })
+    .click();
+  await card(traveller.page, otherId).getByLabel('Activity title').fill(offlineTitle);
+  await card(traveller.page, otherId).getByLabel('Activity title').press('Enter');
+  await expect(card(traveller.page, otherId)).toContainText(offlineTitle);
 
   // The owner opens the version: it shows what changed since, and restores it after confirming.
   await history.getByRole('link', { name: versionName }).click();
@@ -80,9 +102,26 @@ test('the owner restores yesterday’s version and every open browser converges 
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
   }
 
+  // Back online, the traveller's copy predates the restore: it is discarded (its offline edit
+  // reaches nobody), the page says so, and shows the restored plan.
+  await traveller.context.setOffline(false);
+  await expect(traveller.page.getByTestId('restored-notice')).toBeVisible();
+  await expect(card(traveller.page, itemId)).toContainText(originalTitle);
+  await expect(card(traveller.page, otherId)).not.toContainText(offlineTitle);
+  await expect(traveller.page.getByTestId('connection-status')).toHaveAttribute(
+    'data-status',
+    'online',
+  );
+  await expect(card(board, otherId)).not.toContainText(offlineTitle);
+
   // The plan as it was before is kept as a version of its own.
   await history.goto(`/plans/${planSlug}/history`);
   await expect(history.getByTestId('version-row').first()).toContainText('Before a restore');
 
-  await Promise.all([ownerSession.context.close(), editor.context.close(), viewer.context.close()]);
+  await Promise.all([
+    ownerSession.context.close(),
+    editor.context.close(),
+    viewer.context.close(),
+    traveller.context.close(),
+  ]);
 });
