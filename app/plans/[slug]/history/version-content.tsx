@@ -143,7 +143,7 @@ export function VersionPlanContent({ content }: { content: PlanView }) {
                     <tr key={item.id} data-testid="version-item">
                       <td>{item.title.trim() || t('untitled')}</td>
                       <td>{statuses(item.status)}</td>
-                      <td className={styles.nowrap}>{dates(item.start, item.end, 'short')}</td>
+                      <td className={styles.dates}>{dates(item.start, item.end, 'short')}</td>
                       <td>{t('percent', { value: item.progress })}</td>
                       <td>{item.leadOrg}</td>
                     </tr>
