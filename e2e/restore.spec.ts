@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
 
@@ -89,6 +90,17 @@ test('the owner restores yesterday’s version and every open browser converges 
   await history.getByRole('link', { name: versionName }).click();
   await expect(history.getByRole('heading', { level: 1, name: versionName })).toBeVisible();
   await expect(history.getByTestId('changes-changed')).toContainText(changed);
+  // One quick accessibility check, of the richest versions page.
+  const axe = await new AxeBuilder({ page: history })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' | ')}`,
+      ),
+  ).toEqual([]);
   await history.getByRole('button', { name: 'Restore this version…' }).click();
   const dialog = history.getByRole('dialog');
   await expect(dialog).toContainText(`Restore “${versionName}”?`);
