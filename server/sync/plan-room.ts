@@ -459,7 +459,7 @@ export class PlanRoom {
     }
     const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
     const verdict: Verdict =
-      updates.length === 0 ? { kind: 'no-change' } : this.checkUpdate(update);
+      updates.length === 0 ? { kind: 'no-change' } : this.checkUpdate(update, { serverEdit: true });
     if (verdict.kind === 'refused') {
       return Promise.reject(new DomainError('invalid_document', verdict.reason));
     }
@@ -557,7 +557,7 @@ export class PlanRoom {
    * Applies an untrusted update to the shadow and checks what it touched. One update can run
    * more than one transaction (Yjs cleans up formatting in a second one), so all are checked.
    */
-  private checkUpdate(update: Uint8Array): Verdict {
+  private checkUpdate(update: Uint8Array, options: { serverEdit?: boolean } = {}): Verdict {
     const shadow = this.shadow();
     const transactions: Y.Transaction[] = [];
     const capture = (tr: Y.Transaction) => {
@@ -593,7 +593,12 @@ export class PlanRoom {
     if (changed.length === 0) return { kind: 'no-change' };
     for (const tr of changed) {
       const scope = collectChangeScope(shadow, tr);
-      const problem = typeof scope === 'string' ? scope : findPlanProblem(shadow, scope);
+      // A server-side edit (a restore) may touch every entry of the plan at once: the per-update
+      // entry limit guards against untrusted peers, so it is checked against the whole document.
+      const problem =
+        typeof scope === 'string'
+          ? scope
+          : findPlanProblem(shadow, options.serverEdit ? undefined : scope);
       if (problem) {
         this.rebuildShadow();
         return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };

@@ -342,3 +342,34 @@ describe('restoring a plan nobody has open', () => {
     await expect.poll(() => current.epochs.at(-1), waitOptions).toBe(2);
   });
 });
+
+describe('restoring a large version', () => {
+  it('restores more entries at once than one client update may touch', async () => {
+    const ownerId = await userId('owner@coplan.test');
+    const { doc } = await loadPlanDocument(running.database.db, await planId());
+    const workstreamId = readPlan(doc).workstreams[0]!.id;
+    for (let index = 0; index < 1_100; index++) {
+      createItem(doc, {
+        title: `Activity ${index}`,
+        workstreamId,
+        leadOrg: 'HTC',
+        start: '2022-03-01',
+        end: '2022-03-02',
+      });
+    }
+    const large = await insertPlanVersion(running.database.db, {
+      planId: await planId(),
+      kind: 'named',
+      name: 'Large',
+      seq: 0,
+      data: Y.encodeStateAsUpdate(doc),
+      createdBy: ownerId,
+    });
+    const watcher = await syncedClient('participant@coplan.test', { epoch: '2' });
+    const response = await restore('owner@coplan.test', large.id);
+    expect(response.status).toBe(200);
+    await expect
+      .poll(() => readPlan(watcher.doc).items.length, waitOptions)
+      .toBe(readPlan(doc).items.length);
+  });
+});
