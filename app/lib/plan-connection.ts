@@ -121,14 +121,17 @@ class PlanConnectionController {
   private readonly storeName: string;
   private readonly slug: string;
   private local: IndexeddbPersistence | null = null;
-  /** The plan epoch this document belongs to (domain/sync-protocol.ts, "Restores"). */
-  private epoch: number;
+  /**
+   * The plan epoch this document belongs to (domain/sync-protocol.ts, "Restores"); null while
+   * unknown (a page that did not say, and no copy on the device): the server's word fills it in.
+   */
+  private epoch: number | null;
 
   /**
    * `userId` keeps each person's offline copy apart when people share a browser: one person's
    * unsent edits must never be sent under another's session.
    */
-  constructor(slug: string, userId: string, pageEpoch: number) {
+  constructor(slug: string, userId: string, pageEpoch: number | null) {
     this.storeName = `coplan:${slug}:${userId}`;
     this.slug = slug;
     this.epoch = pageEpoch;
@@ -190,6 +193,15 @@ class PlanConnectionController {
   }
 
   private async discardAndReload(): Promise<void> {
+    const reloadKey = `coplan:restored-reload:${this.slug}`;
+    const lastReload = Number(sessionStorage.getItem(reloadKey) ?? 0);
+    if (Date.now() - lastReload < 30_000) {
+      // Refused again straight after a fresh start: never loop; the page offers a reload.
+      void this.local?.clearData();
+      this.update({ closed: { code: closeCodes.planRestored, reason: 'plan restored' } });
+      return;
+    }
+    sessionStorage.setItem(reloadKey, String(Date.now()));
     try {
       await this.local?.clearData();
       this.local = null;
@@ -260,7 +272,7 @@ class PlanConnectionController {
   connect(): void {
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
-    this.provider.params = { [epochParam]: String(this.epoch) };
+    if (this.epoch !== null) this.provider.params = { [epochParam]: String(this.epoch) };
     if (typeof indexedDB === 'undefined') {
       this.provider.connect();
       return;
@@ -286,7 +298,8 @@ class PlanConnectionController {
         .then((stored: unknown) => {
           if (this.local !== local) return;
           if (typeof stored === 'number') this.setEpoch(stored);
-          else this.setEpoch(hasCopy ? 0 : this.epoch);
+          else if (hasCopy) this.setEpoch(0);
+          else if (this.epoch !== null) this.setEpoch(this.epoch);
         })
         .catch(() => {})
         .finally(connectOnce);
@@ -317,7 +330,7 @@ function connectionKey(slug: string, userId: string): string {
   return `${slug}\n${userId}`;
 }
 
-function retainConnection(slug: string, userId: string, epoch: number): void {
+function retainConnection(slug: string, userId: string, epoch: number | null): void {
   const key = connectionKey(slug, userId);
   const open = openConnections.get(key);
   if (open) {
@@ -360,7 +373,11 @@ function noopSubscribe(): () => void {
  * Connects to a plan, as `userId`, for as long as the calling component is mounted. `epoch` is
  * the plan's restore epoch as the page was rendered (for a device without a copy yet).
  */
-export function usePlanConnection(slug: string, userId: string, epoch = 0): PlanConnection {
+export function usePlanConnection(
+  slug: string,
+  userId: string,
+  epoch: number | null = null,
+): PlanConnection {
   const key = connectionKey(slug, userId);
   const subscribe = useCallback(
     (onChange: () => void) => {

@@ -46,7 +46,7 @@ export function PlanWorkspace({
   role,
   user,
   members,
-  epoch = 0,
+  epoch,
 }: {
   slug: string;
   title: string;
