@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 
 import { isDomainError } from '../../../../domain/domain-error';
 import { getCurrentUser } from '../../../../server/auth/current-user';
+import { getLogger } from '../../../../server/logger';
 import { saveNamedVersion } from '../../../../server/versions/save-named-version';
 
 export type SaveVersionResult =
@@ -23,7 +24,7 @@ export async function saveVersionAction(slug: unknown, name: unknown): Promise<S
         return { ok: false, error: 'forbidden' };
       }
     }
-    console.error(error);
+    getLogger('versions').error({ err: error }, 'could not save a named version');
     return { ok: false, error: 'failed' };
   }
   revalidatePath(`/plans/${encodeURIComponent(slug)}/history`);
