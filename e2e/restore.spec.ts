@@ -106,6 +106,9 @@ test('the owner restores yesterday’s version and every open browser converges 
   await expect(dialog).toContainText(`Restore “${versionName}”?`);
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
   await expect(history.getByTestId('restore-result')).toContainText('Restored.');
+  await expect(history.getByTestId('changes')).toContainText(
+    'Nothing has changed since this version.',
+  );
 
   // Every open browser converges to the version, without reloading.
   for (const page of [board, editor.page, viewer.page]) {

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 
 import { useRelativeTime } from '../../../lib/use-relative-time';
@@ -32,6 +33,7 @@ export function RestoreButton({
   // How the confirmation names it: its name, or its kind and when it was saved.
   const label = name ?? `${kind}, ${time.full(new Date(createdAt))}`;
   const dialog = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
   const [state, setState] = useState<State>('idle');
 
   async function restore() {
@@ -42,8 +44,11 @@ export function RestoreButton({
         { method: 'POST' },
       );
       dialog.current?.close();
-      if (response.ok) setState('done');
-      else if (response.status === 403) setState('forbidden');
+      if (response.ok) {
+        setState('done');
+        // "What has changed since" now reads "nothing".
+        router.refresh();
+      } else if (response.status === 403) setState('forbidden');
       else if (response.status === 404) setState('gone');
       else setState('failed');
     } catch {
