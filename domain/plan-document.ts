@@ -651,6 +651,15 @@ export function setItemTitle(doc: Y.Doc, itemId: string, title: string, origin?:
   }
   const text = getItemTitleText(doc, itemId);
   if (!text) throw new DomainError('not_found', `no item ${itemId}`);
+  if (text.toString() === title) return;
+  doc.transact(() => replaceTextMinimally(text, title), origin);
+}
+
+/**
+ * Replaces a Y.Text's content by the smallest edit (common prefix and suffix kept), inside the
+ * caller's transaction.
+ */
+function replaceTextMinimally(text: Y.Text, title: string): void {
   const current = text.toString();
   if (current === title) return;
   let prefix = 0;
@@ -667,12 +676,10 @@ export function setItemTitle(doc: Y.Doc, itemId: string, title: string, origin?:
     suffix++;
   }
   if (suffix > 0 && isLowSurrogate(current.charCodeAt(current.length - suffix))) suffix--;
-  doc.transact(() => {
-    const removed = current.length - prefix - suffix;
-    if (removed > 0) text.delete(prefix, removed);
-    const inserted = title.slice(prefix, title.length - suffix);
-    if (inserted) text.insert(prefix, inserted);
-  }, origin);
+  const removed = current.length - prefix - suffix;
+  if (removed > 0) text.delete(prefix, removed);
+  const inserted = title.slice(prefix, title.length - suffix);
+  if (inserted) text.insert(prefix, inserted);
 }
 
 /** The fields `updateItem` may change; the title has `setItemTitle`. */
@@ -952,6 +959,106 @@ export function getItemDescription(
   const created = new Y.XmlFragment();
   doc.transact(() => entry.set('description', created), options.origin);
   return created;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restoring a saved version (server/use-cases/restore-version.ts)
+
+/** Sets a map's key only when it differs, so that equal values cost nothing. */
+function setChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
+  if (map.get(key) !== value) map.set(key, value);
+}
+
+/** Makes a map hold exactly `fields` (plain values); other keys go. */
+function syncPlainFields(map: Y.Map<unknown>, fields: Record<string, unknown>): void {
+  for (const key of [...map.keys()]) if (!(key in fields)) map.delete(key);
+  for (const [key, value] of Object.entries(fields)) setChanged(map, key, value);
+}
+
+/** The nested Y.Map under `key`, made (or replaced, if it is something else) when missing. */
+function ensureChildMap(parent: Y.Map<unknown>, key: string): Y.Map<unknown> {
+  const existing = parent.get(key);
+  if (existing instanceof Y.Map) return existing;
+  return parent.set(key, new Y.Map<unknown>());
+}
+
+function syncKeySet(entry: Y.Map<unknown>, field: CollectionField, keys: string[]): void {
+  const map = ensureChildMap(entry, field);
+  const wanted = new Set(keys);
+  for (const key of [...map.keys()]) if (!wanted.has(key)) map.delete(key);
+  for (const key of keys) setChanged(map, key, true);
+}
+
+function syncPositioned(
+  entry: Y.Map<unknown>,
+  field: CollectionField,
+  rows: Array<{ id: string } & Record<string, unknown>>,
+): void {
+  const map = ensureChildMap(entry, field);
+  const wanted = new Set(rows.map((row) => row.id));
+  for (const key of [...map.keys()]) if (!wanted.has(key)) map.delete(key);
+  for (const { id, ...fields } of rows) syncPlainFields(ensureChildMap(map, id), fields);
+}
+
+/**
+ * Rewrites `doc` so that it holds what `version` (a saved version of the same plan) holds: the
+ * meta, the workstreams and the items with their titles, rich-text descriptions, owners, tags,
+ * checklists and indicators. One transaction of ordinary changes, so every replica that applies
+ * it converges, and entries already equal are left untouched (their ids, shared types and
+ * anyone's open editor survive). Only what `readPlan` reads from the version is restored: an
+ * unreadable entry there is not brought back.
+ */
+export function restorePlanVersion(doc: Y.Doc, version: Y.Doc, origin?: unknown): void {
+  const target = readPlan(version);
+  const current = roots(doc);
+  const source = roots(version);
+  doc.transact(() => {
+    if (target.meta) {
+      syncPlainFields(current.meta, { ...target.meta });
+    } else {
+      for (const key of [...current.meta.keys()]) current.meta.delete(key);
+    }
+
+    const workstreams = new Map(
+      target.workstreams.map((workstream) => [workstream.id, workstream]),
+    );
+    for (const id of [...current.workstreams.keys()]) {
+      if (!workstreams.has(id)) current.workstreams.delete(id);
+    }
+    for (const { id, ...fields } of target.workstreams) {
+      syncPlainFields(ensureChildMap(current.workstreams, id), fields);
+    }
+
+    const items = new Set(target.items.map((item) => item.id));
+    for (const id of [...current.items.keys()]) if (!items.has(id)) current.items.delete(id);
+    for (const item of target.items) {
+      const found = current.items.get(item.id);
+      let stored: Y.Map<unknown>;
+      if (found instanceof Y.Map && found.get('title') instanceof Y.Text) {
+        stored = found as Y.Map<unknown>;
+      } else {
+        stored = current.items.set(item.id, new Y.Map<unknown>()) as Y.Map<unknown>;
+        stored.set('title', new Y.Text());
+      }
+      replaceTextMinimally(stored.get('title') as Y.Text, item.title);
+      for (const key of scalarItemFields) setChanged(stored, key, item[key]);
+      const sourceEntry = source.items.get(item.id) as Y.Map<unknown>;
+      const description = sourceEntry.get('description');
+      const existing = stored.get('description');
+      if (!(description instanceof Y.XmlFragment)) {
+        if (existing !== undefined) stored.delete('description');
+      } else if (
+        !(existing instanceof Y.XmlFragment) ||
+        existing.toString() !== description.toString()
+      ) {
+        stored.set('description', description.clone());
+      }
+      syncKeySet(stored, 'owners', item.owners);
+      syncKeySet(stored, 'tags', item.tags);
+      syncPositioned(stored, 'checklist', item.checklist);
+      syncPositioned(stored, 'indicators', item.indicators);
+    }
+  }, origin);
 }
 
 // ---------------------------------------------------------------------------------------------

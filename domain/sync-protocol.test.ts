@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { closeCodes, isPlanSlug, isTerminalCloseCode, syncPath } from './sync-protocol';
+import {
+  closeCodes,
+  isPlanSlug,
+  isTerminalCloseCode,
+  parseEpochParam,
+  syncPath,
+} from './sync-protocol';
 
 describe('isPlanSlug', () => {
   it.each(['htc-npia-2022', 'ab', 'a1', '2023-plan', 'a'.repeat(64)])('accepts %j', (slug) => {
@@ -45,6 +51,7 @@ describe('isTerminalCloseCode', () => {
         'invalidUpdate',
         'malformedMessage',
         'planNotFound',
+        'planRestored',
         'roleChanged',
         'sessionExpired',
       ].sort(),
@@ -60,5 +67,20 @@ describe('isTerminalCloseCode', () => {
 describe('syncPath', () => {
   it('is /yjs/<slug>', () => {
     expect(syncPath('htc-npia-2022')).toBe('/yjs/htc-npia-2022');
+  });
+});
+
+describe('parseEpochParam', () => {
+  it('reads a whole number, absent as null, anything else as malformed', () => {
+    expect(parseEpochParam(null)).toBeNull();
+    expect(parseEpochParam('0')).toBe(0);
+    expect(parseEpochParam('12')).toBe(12);
+    for (const bad of ['', '-1', '01', '1.5', 'x', '9'.repeat(12)]) {
+      expect(parseEpochParam(bad)).toBeUndefined();
+    }
+  });
+
+  it('makes "plan restored" a code the client does not retry by itself', () => {
+    expect(isTerminalCloseCode(closeCodes.planRestored)).toBe(true);
   });
 });

@@ -12,6 +12,18 @@
  *                   connection, up to and including the N-th, is processed; every update among
  *                   them is committed to the database". y-websocket ignores types it does not
  *                   know, so the wrapper registers a handler for it and shows "saved".
+ *   101 epoch       ours: server → client, a varUint E: "the plan's restore epoch is E". Sent
+ *                   on joining and, to every open connection, right after a restore committed
+ *                   (after the restore's update, so a client that holds E holds the restore).
+ *
+ * Restores and the epoch. An owner may restore a saved version; the server writes it as one
+ * ordinary update and bumps the plan's epoch (`plans.epoch`). A client keeps the epoch its
+ * device copy (IndexedDB) belongs to and sends it when it connects, as the query parameter
+ * `epoch` (`/yjs/<slug>?epoch=E`, y-websocket's `params`). A connection with an older epoch is
+ * closed with 4410 before any of its messages is read: its copy may hold what the restore
+ * removed (or edits made on top of it, offline), and merging it would bring that back. The
+ * client discards its copy, tells the person, and connects again with the current epoch. A
+ * connection without the parameter is treated as current (clients that keep no device copy).
  *
  * The server closes a connection with one of the codes below and a short reason. Codes
  * 4400–4499 mean "reconnecting cannot help" and y-websocket 3 stops retrying on them;
@@ -21,6 +33,16 @@ export const messageSync = 0;
 export const messageAwareness = 1;
 export const messageQueryAwareness = 3;
 export const messageSaved = 100;
+export const messageEpoch = 101;
+
+/** The query parameter that carries the client's epoch (see above). */
+export const epochParam = 'epoch';
+
+/** Parses the `epoch` query parameter: null when absent, undefined when malformed. */
+export function parseEpochParam(value: string | null): number | null | undefined {
+  if (value === null) return null;
+  return /^(0|[1-9][0-9]{0,8})$/.test(value) ? Number(value) : undefined;
+}
 
 export const closeCodes = {
   /** The server is shutting down or restarting; reconnect. */
@@ -35,6 +57,11 @@ export const closeCodes = {
   forbidden: 4403,
   /** The user's role on this plan changed while connected: reload to continue in the new role. */
   roleChanged: 4409,
+  /**
+   * The plan was restored to a saved version since this client's copy was made: the copy is
+   * discarded and the client connects again with the current epoch.
+   */
+  planRestored: 4410,
   /** The plan does not exist (any more). */
   planNotFound: 4404,
   /** The update breaks the plan's schema and was not saved. */

@@ -23,7 +23,13 @@ import {
   type PlanView,
 } from '../../domain/plan-document';
 import { presenceStateSchema, type Dragging } from '../../domain/presence';
-import { closeCodes, messageSaved, messageSync } from '../../domain/sync-protocol';
+import {
+  closeCodes,
+  epochParam,
+  messageEpoch,
+  messageSaved,
+  messageSync,
+} from '../../domain/sync-protocol';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 export type SaveState = 'saved' | 'saving' | 'unsaved';
@@ -64,6 +70,17 @@ function carriesUpdate(data: unknown): boolean {
   return bytes !== null && bytes[0] === messageSync && (bytes[1] === 1 || bytes[1] === 2);
 }
 
+/** Where the device copy keeps the plan epoch it belongs to (y-indexeddb's custom store). */
+const epochKey = 'coplan:epoch';
+
+/**
+ * Set, for the next page load of the plan, when this device's copy was discarded because the plan
+ * was restored while it was away: the page says so once (restored-notice.tsx).
+ */
+export function restoredNoticeKey(slug: string): string {
+  return `coplan:restored:${slug}`;
+}
+
 function syncServerUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/yjs`;
@@ -102,14 +119,22 @@ class PlanConnectionController {
   private unsent = false;
   private everOnline = false;
   private readonly storeName: string;
+  private readonly slug: string;
   private local: IndexeddbPersistence | null = null;
+  /**
+   * The plan epoch this document belongs to (domain/sync-protocol.ts, "Restores"); null while
+   * unknown (a page that did not say, and no copy on the device): the server's word fills it in.
+   */
+  private epoch: number | null;
 
   /**
    * `userId` keeps each person's offline copy apart when people share a browser: one person's
    * unsent edits must never be sent under another's session.
    */
-  constructor(slug: string, userId: string) {
+  constructor(slug: string, userId: string, pageEpoch: number | null) {
     this.storeName = `coplan:${slug}:${userId}`;
+    this.slug = slug;
+    this.epoch = pageEpoch;
     this.awareness.setLocalState({ focus: null });
     this.provider = new WebsocketProvider(syncServerUrl(), slug, this.doc, {
       connect: false,
@@ -120,6 +145,11 @@ class PlanConnectionController {
     });
     this.provider.messageHandlers[messageSaved] = (_encoder, decoder, provider) => {
       this.onSaved(provider.ws, decoding.readVarUint(decoder));
+    };
+    // The server says the plan's epoch on joining and after a restore (which this document
+    // already holds by then): the device copy belongs to it from now on.
+    this.provider.messageHandlers[messageEpoch] = (_encoder, decoder) => {
+      this.setEpoch(decoding.readVarUint(decoder));
     };
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
@@ -144,9 +174,41 @@ class PlanConnectionController {
       if (code === closeCodes.invalidUpdate || code === closeCodes.clientIdTaken) {
         void this.local?.clearData();
       }
+      if (code === closeCodes.planRestored) {
+        // The plan was restored while this copy was away: nothing of it may be merged. Drop it,
+        // and start again from the server's plan with the current epoch (a fresh page load),
+        // which tells the person what happened.
+        void this.discardAndReload();
+        return;
+      }
       this.update({ closed: { code, reason } });
     });
     this.doc.on('update', this.onDocUpdate);
+  }
+
+  private setEpoch(epoch: number): void {
+    this.epoch = epoch;
+    this.provider.params = { ...this.provider.params, [epochParam]: String(epoch) };
+    void this.local?.set(epochKey, epoch);
+  }
+
+  private async discardAndReload(): Promise<void> {
+    const reloadKey = `coplan:restored-reload:${this.slug}`;
+    const lastReload = Number(sessionStorage.getItem(reloadKey) ?? 0);
+    if (Date.now() - lastReload < 30_000) {
+      // Refused again straight after a fresh start: never loop; the page offers a reload.
+      void this.local?.clearData();
+      this.update({ closed: { code: closeCodes.planRestored, reason: 'plan restored' } });
+      return;
+    }
+    sessionStorage.setItem(reloadKey, String(Date.now()));
+    try {
+      await this.local?.clearData();
+      this.local = null;
+      sessionStorage.setItem(restoredNoticeKey(this.slug), '1');
+    } finally {
+      window.location.reload();
+    }
   }
 
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -210,6 +272,7 @@ class PlanConnectionController {
   connect(): void {
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
+    if (this.epoch !== null) this.provider.params = { [epochParam]: String(this.epoch) };
     if (typeof indexedDB === 'undefined') {
       this.provider.connect();
       return;
@@ -226,8 +289,20 @@ class PlanConnectionController {
       this.provider.connect();
     };
     local.on('synced', () => {
-      if (readPlan(this.doc).meta !== null) this.update({ synced: true });
-      connectOnce();
+      const hasCopy = readPlan(this.doc).meta !== null;
+      if (hasCopy) this.update({ synced: true });
+      // The copy's epoch goes with it to the server. A copy from before epochs were kept was
+      // made at epoch 0 (no plan had been restored); an empty store takes the page's epoch.
+      local
+        .get(epochKey)
+        .then((stored: unknown) => {
+          if (this.local !== local) return;
+          if (typeof stored === 'number') this.setEpoch(stored);
+          else if (hasCopy) this.setEpoch(0);
+          else if (this.epoch !== null) this.setEpoch(this.epoch);
+        })
+        .catch(() => {})
+        .finally(connectOnce);
     });
     // A store that does not answer must not keep the page offline.
     setTimeout(connectOnce, 2_000);
@@ -255,14 +330,14 @@ function connectionKey(slug: string, userId: string): string {
   return `${slug}\n${userId}`;
 }
 
-function retainConnection(slug: string, userId: string): void {
+function retainConnection(slug: string, userId: string, epoch: number | null): void {
   const key = connectionKey(slug, userId);
   const open = openConnections.get(key);
   if (open) {
     open.users += 1;
     return;
   }
-  const controller = new PlanConnectionController(slug, userId);
+  const controller = new PlanConnectionController(slug, userId, epoch);
   openConnections.set(key, { controller, users: 1 });
   controller.connect();
 }
@@ -294,12 +369,19 @@ function noopSubscribe(): () => void {
   return () => {};
 }
 
-/** Connects to a plan, as `userId`, for as long as the calling component is mounted. */
-export function usePlanConnection(slug: string, userId: string): PlanConnection {
+/**
+ * Connects to a plan, as `userId`, for as long as the calling component is mounted. `epoch` is
+ * the plan's restore epoch as the page was rendered (for a device without a copy yet).
+ */
+export function usePlanConnection(
+  slug: string,
+  userId: string,
+  epoch: number | null = null,
+): PlanConnection {
   const key = connectionKey(slug, userId);
   const subscribe = useCallback(
     (onChange: () => void) => {
-      retainConnection(slug, userId);
+      retainConnection(slug, userId, epoch);
       const controller = openConnections.get(connectionKey(slug, userId))?.controller;
       const unsubscribe = controller?.subscribe(onChange);
       onChange();
@@ -308,7 +390,7 @@ export function usePlanConnection(slug: string, userId: string): PlanConnection 
         releaseConnection(slug, userId);
       };
     },
-    [slug, userId],
+    [slug, userId, epoch],
   );
   const controller = useSyncExternalStore(
     subscribe,

@@ -11,6 +11,7 @@
  *   HTTP /share/<token>          → Next's public page, after the per-address rate limit
  *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check (or,
  *                                 with `?share=<token>`, the share token: public boards)
+ *   POST /api/plans/<slug>/versions/<id>/restore → an owner restores a version (plan-version-restore-route.ts)
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
  *   WS   /_next/…  (dev only)   → Next's HMR
@@ -25,7 +26,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { DomainError } from '../../domain/domain-error';
-import { closeCodes, isPlanSlug } from '../../domain/sync-protocol';
+import { closeCodes, epochParam, isPlanSlug, parseEpochParam } from '../../domain/sync-protocol';
 import type { DatabaseHandle } from '../../db/database';
 import type { Env } from '../env';
 import { toHttpError } from '../errors';
@@ -45,6 +46,7 @@ import {
   isPublicProgressPath,
   type ProgressRouteContext,
 } from './progress-routes';
+import { handlePlanVersionRestore, isPlanVersionRestorePath } from './plan-version-restore-route';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
@@ -53,6 +55,7 @@ import {
   announceProgressChanged,
   createRealtimeServer,
   disconnectShareLink,
+  planRoomName,
 } from '../realtime/realtime-server';
 import { PlanCompactor, type PlanCompactorOptions } from '../sync/plan-compactor';
 import { closeReason, type PlanRoom } from '../sync/plan-room';
@@ -69,6 +72,8 @@ import { getPlanAccess } from '../use-cases/get-plan-access';
 import { notifyStatusChanges, type StatusChange } from '../use-cases/notify-status-changes';
 import { resolveShareToken } from '../use-cases/resolve-share-token';
 import { isAllowedOrigin } from '../auth/check-origin';
+import { DailyVersions } from '../versions/daily-versions';
+import type { RestoreDependencies } from '../versions/restore-version';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -101,6 +106,8 @@ export interface CoplanServerOptions {
   mail?: Env['mail'];
   /** Requests per client address to the public share pages, API and sockets. */
   shareRateLimit?: AddressRateLimitOptions;
+  /** The clock that decides a plan's UTC day for its daily version (tests move it). */
+  versionClock?: () => Date;
 }
 
 export interface CoplanServer {
@@ -109,6 +116,7 @@ export interface CoplanServer {
   readonly membership: MembershipWatch;
   readonly projector: ItemProjector;
   readonly dueSoon: DueSoonScan;
+  readonly dailyVersions: DailyVersions;
   /**
    * Stores and sends the notifications for status changes the activity log recorded (followers of
    * each item or the plan, not the actor). Never rejects: a failure is logged.
@@ -181,6 +189,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         committed(room, commit) {
           bridge?.announce(room, commit.lastSeq);
           projector.committed(room, commit);
+          dailyVersions.committed(room);
         },
         destroyed(room) {
           projector.detach(room);
@@ -221,6 +230,19 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     },
   });
   compactor.onCompacted = (planId) => projector.compacted(planId);
+  const dailyVersions = new DailyVersions(
+    () => database.db,
+    log.child({ module: 'versions' }),
+    options.versionClock,
+  );
+  const restoreDependencies: RestoreDependencies = {
+    registry,
+    roomAcquired: (room) => bridge?.track(room),
+    epochChanged: (room, epoch, seq) => bridge?.announceEpoch(room, epoch, seq),
+    activityRecorded(plan, entry) {
+      io.to(planRoomName(plan.id)).emit('activity:recorded', { plan: plan.slug, entry });
+    },
+  };
   const membership = startMembershipWatch({
     registry,
     io,
@@ -369,6 +391,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     if (isPlanActivityPath(path)) {
       return handlePlanActivity(req, res, path, handshake, log.child({ module: 'activity' }));
     }
+    if (isPlanVersionRestorePath(path)) {
+      return handlePlanVersionRestore(
+        req,
+        res,
+        path,
+        handshake,
+        restoreDependencies,
+        log.child({ module: 'versions' }),
+      );
+    }
     if (path.startsWith('/socket.io/')) {
       const shareToken = shareTokenOf(req);
       if (shareToken !== null && !withinShareLimit(req)) return refuseTooMany(res);
@@ -402,9 +434,26 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       if (room) registry.release(room);
       return;
     }
+    const clientEpoch = parseEpochParam(
+      new URL(req.url ?? '/', 'http://localhost').searchParams.get(epochParam),
+    );
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
+      if (clientEpoch === undefined) {
+        if (room) registry.release(room);
+        ws.close(closeCodes.malformedMessage, 'the epoch parameter is not a number');
+        return;
+      }
+      if (clientEpoch !== null && clientEpoch < access.plan.epoch) {
+        // Its copy predates a restore: nothing of it may be merged (domain/sync-protocol.ts).
+        if (room) registry.release(room);
+        ws.close(
+          closeCodes.planRestored,
+          closeReason('the plan was restored to a saved version; this copy is out of date'),
+        );
+        return;
+      }
       if (!room || loadFailed) {
         // Never start an empty document in place of one that failed to load.
         ws.close(
@@ -421,6 +470,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         user,
         sessionExpiresAt: expiresAt,
         role: access.role,
+        epoch: access.plan.epoch,
         log: log.child({ module: 'sync', planId: access.plan.id }),
       });
     });
@@ -503,6 +553,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     membership,
     projector,
     dueSoon,
+    dailyVersions,
     notifyStatusChanges: notifyStatus,
     listen() {
       return new Promise((resolve, reject) => {
@@ -528,6 +579,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       await compactor.close();
       // After the rooms are closed: their last commits' rows and activity are written.
       await projector.close();
+      await dailyVersions.settled();
       await closeRealtime();
       // After the rooms are closed, so the announcements of their last commits go out.
       await bridge?.close();

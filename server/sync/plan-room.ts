@@ -20,6 +20,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
+import { DomainError } from '../../domain/domain-error';
 import {
   collectChangeScope,
   findPlanProblem,
@@ -30,6 +31,7 @@ import { canEditPlan, type Role } from '../../domain/roles';
 import {
   closeCodes,
   messageAwareness,
+  messageEpoch,
   messageQueryAwareness,
   messageSaved,
   messageSync,
@@ -70,12 +72,30 @@ export const syncRateLimits = {
   presenceBurst: 60,
 } as const;
 
+/**
+ * The transaction origin of a change the server makes itself (a restore, server/use-cases): it
+ * goes through the same queue, log and broadcast as a socket's update, but is never a socket.
+ * `user` is whose change it is; the activity log attributes it to them.
+ */
+export interface ServerEditOrigin {
+  readonly kind: 'server-edit';
+  readonly reason: string;
+  readonly user: { readonly id: string };
+}
+
 interface QueueEntry {
-  connection: RoomConnection;
+  /** The sending connection; null for a server-side edit. */
+  connection: RoomConnection | null;
+  /** The transaction origin the room's document applies the update with. */
+  origin: RoomConnection | ServerEditOrigin;
+  /** The author stored with the update. */
+  userId: string;
   /** The update to store, or null for a message that changes nothing but must be acknowledged. */
   update: Uint8Array | null;
-  /** The message's position in its connection's count. */
+  /** The message's position in its connection's count (0 for a server-side edit). */
   index: number;
+  /** A server-side edit's caller, told the log position once it is committed (or that it failed). */
+  settle?: { resolve(seq: number): void; reject(error: unknown): void };
 }
 
 /** Told after each commit, e.g. to announce it to other instances or to plan a compaction. */
@@ -106,6 +126,14 @@ const maxUpdatesPerMerge = 32;
 
 /** The transaction origin of changes another instance committed. */
 export const remoteOrigin = Symbol('coplan.remote');
+
+/** The "epoch" message (domain/sync-protocol.ts, 101). */
+export function encodeEpochMessage(epoch: number): Uint8Array {
+  return encodeMessage((encoder) => {
+    encoding.writeVarUint(encoder, messageEpoch);
+    encoding.writeVarUint(encoder, epoch);
+  });
+}
 
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReason(text: string): string {
@@ -373,7 +401,13 @@ export class PlanRoom {
     if (!canEditPlan(connection.role)) {
       // Read-only members: dropped, never applied, stored or broadcast; still acknowledged so the
       // client's counter stays in step.
-      this.enqueue({ connection, update: null, index });
+      this.enqueue({
+        connection,
+        origin: connection,
+        userId: connection.user.id,
+        update: null,
+        index,
+      });
       return;
     }
     const newClients = this.claimClientIds(connection, update);
@@ -393,7 +427,66 @@ export class PlanRoom {
         this.pendingBindings.push({ clientId, userId: connection.user.id });
       }
     }
-    this.enqueue({ connection, update: verdict.kind === 'change' ? update : null, index });
+    this.enqueue({
+      connection,
+      origin: connection,
+      userId: connection.user.id,
+      update: verdict.kind === 'change' ? update : null,
+      index,
+    });
+  }
+
+  /**
+   * A change the server makes itself (STYLE.md: server-side edits carry a transaction origin and
+   * never pretend to be a socket). `edit` runs on a scratch copy of everything this room has
+   * accepted so far (committed or queued); what it changed is checked like any update, appended
+   * to the log, and only then applied here and sent to every connection. Resolves with the log
+   * position that holds it, once committed; rejects if it breaks the schema or cannot be saved.
+   */
+  applyServerEdit(origin: ServerEditOrigin, edit: (doc: Y.Doc) => void): Promise<number> {
+    if (this.destroyed) return Promise.reject(new Error('the room is closed'));
+    const scratch = preparePlanDocument(new Y.Doc());
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.shadow()));
+    while (Y.getState(scratch.store, scratch.clientID) > 0) {
+      scratch.clientID = Math.floor(Math.random() * 2 ** 31);
+    }
+    const updates: Uint8Array[] = [];
+    scratch.on('update', (update: Uint8Array) => updates.push(update));
+    try {
+      edit(scratch);
+    } finally {
+      scratch.destroy();
+    }
+    const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    const verdict: Verdict =
+      updates.length === 0 ? { kind: 'no-change' } : this.checkUpdate(update, { serverEdit: true });
+    if (verdict.kind === 'refused') {
+      return Promise.reject(new DomainError('invalid_document', verdict.reason));
+    }
+    if (verdict.kind === 'change' && Y.getState(scratch.store, scratch.clientID) > 0) {
+      // The scratch's client id is new: it belongs to the person whose change this is.
+      this.clientOwners.set(scratch.clientID, origin.user.id);
+      this.pendingBindings.push({ clientId: scratch.clientID, userId: origin.user.id });
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.enqueue({
+        connection: null,
+        origin,
+        userId: origin.user.id,
+        update: verdict.kind === 'change' ? update : null,
+        index: 0,
+        settle: { resolve, reject },
+      });
+    });
+  }
+
+  /**
+   * Tells every open connection the plan's restore epoch (after a restore committed: each of
+   * them already received the restore's update).
+   */
+  announceEpoch(epoch: number): void {
+    const message = encodeEpochMessage(epoch);
+    for (const connection of this.connections) connection.socket.send(message);
   }
 
   /**
@@ -464,7 +557,7 @@ export class PlanRoom {
    * Applies an untrusted update to the shadow and checks what it touched. One update can run
    * more than one transaction (Yjs cleans up formatting in a second one), so all are checked.
    */
-  private checkUpdate(update: Uint8Array): Verdict {
+  private checkUpdate(update: Uint8Array, options: { serverEdit?: boolean } = {}): Verdict {
     const shadow = this.shadow();
     const transactions: Y.Transaction[] = [];
     const capture = (tr: Y.Transaction) => {
@@ -500,7 +593,12 @@ export class PlanRoom {
     if (changed.length === 0) return { kind: 'no-change' };
     for (const tr of changed) {
       const scope = collectChangeScope(shadow, tr);
-      const problem = typeof scope === 'string' ? scope : findPlanProblem(shadow, scope);
+      // A server-side edit (a restore) may touch every entry of the plan at once: the per-update
+      // entry limit guards against untrusted peers, so it is checked against the whole document.
+      const problem =
+        typeof scope === 'string'
+          ? scope
+          : findPlanProblem(shadow, options.serverEdit ? undefined : scope);
       if (problem) {
         this.rebuildShadow();
         return { kind: 'refused', code: closeCodes.invalidUpdate, reason: problem };
@@ -555,7 +653,7 @@ export class PlanRoom {
     this.queue = [];
     this.inFlight = batch;
     const toStore = batch.flatMap((entry) =>
-      entry.update ? [{ data: entry.update, userId: entry.connection.user.id }] : [],
+      entry.update ? [{ data: entry.update, userId: entry.userId }] : [],
     );
     let lastSeq = this.appliedSeq;
     const bindings = this.pendingBindings;
@@ -592,6 +690,7 @@ export class PlanRoom {
         bytes: toStore.reduce((sum, entry) => sum + entry.data.length, 0),
       });
     }
+    for (const entry of batch) entry.settle?.resolve(this.appliedSeq);
     this.flushing = false;
     if (this.queue.length > 0) this.scheduleFlush();
     else this.notifyIdle();
@@ -600,11 +699,11 @@ export class PlanRoom {
   /** After the commit: apply, broadcast to the others, tell each sender what is saved. */
   private publish(batch: QueueEntry[]): void {
     const lastIndex = new Map<RoomConnection, number>();
-    const published: Array<{ connection: RoomConnection; update: Uint8Array }> = [];
+    const published: Array<{ connection: RoomConnection | null; update: Uint8Array }> = [];
     for (const entry of batch) {
-      lastIndex.set(entry.connection, entry.index);
+      if (entry.connection) lastIndex.set(entry.connection, entry.index);
       if (!entry.update || this.destroyed) continue;
-      Y.applyUpdate(this.doc, entry.update, entry.connection);
+      Y.applyUpdate(this.doc, entry.update, entry.origin);
       published.push({ connection: entry.connection, update: entry.update });
     }
     for (let start = 0; start < published.length; start += maxUpdatesPerMerge) {
@@ -627,13 +726,17 @@ export class PlanRoom {
    * them share one message. Every update here was checked against the committed document with
    * nothing missing, so each merge is complete for a client that holds the committed state.
    */
-  private broadcast(updates: Array<{ connection: RoomConnection; update: Uint8Array }>): void {
+  private broadcast(
+    updates: Array<{ connection: RoomConnection | null; update: Uint8Array }>,
+  ): void {
     const encodeUpdate = (update: Uint8Array) =>
       encodeMessage((encoder) => {
         encoding.writeVarUint(encoder, messageSync);
         syncProtocol.writeUpdate(encoder, update);
       });
-    const senders = new Set(updates.map((entry) => entry.connection));
+    const senders = new Set(
+      updates.flatMap((entry) => (entry.connection ? [entry.connection] : [])),
+    );
     let forEveryone: Uint8Array | null = null;
     for (const connection of this.connections) {
       if (!senders.has(connection)) {
@@ -671,8 +774,9 @@ export class PlanRoom {
     );
     this.rebuildShadow();
     const senders = new Set(
-      pending.filter((entry) => entry.update).map((entry) => entry.connection),
+      pending.flatMap((entry) => (entry.update && entry.connection ? [entry.connection] : [])),
     );
+    for (const entry of pending) entry.settle?.reject(error);
     for (const connection of senders) {
       this.disconnect(connection, closeCodes.notSaved, 'the change could not be saved; retrying');
     }

@@ -23,9 +23,12 @@ import {
   updateItem,
 } from '../../domain/plan-document';
 import type { PresenceState } from '../../domain/presence';
-import { messageSaved } from '../../domain/sync-protocol';
+import { messageEpoch, messageSaved } from '../../domain/sync-protocol';
 import { openDatabase } from '../../db/client';
 import type { DatabaseHandle } from '../../db/database';
+import { insertPlanVersion } from '../../db/queries/plan-versions';
+import { findPlanBySlug } from '../../db/queries/plans';
+import { findUserByEmail } from '../../db/queries/users';
 import { seedDatabase } from '../../db/seed';
 import { hashPassword } from '../auth/passwords';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
@@ -249,6 +252,49 @@ describe.skipIf(skipReason !== null)(
         expect(titleOf(npiaOnB, itemIds[index] as string)).toBe(`${client.name}, round 4`);
       });
       expect(took).toBeLessThan(1_000);
+    });
+
+    it('a restore on one instance reaches the clients of the other, with the new epoch after it', async () => {
+      const npiaOnB = await connectClient('npia on B (restore)', 'npia.editor@coplan.test', [
+        backendB,
+        backendA,
+      ]);
+      const epochs: number[] = [];
+      npiaOnB.provider.messageHandlers[messageEpoch] = (_encoder, decoder) => {
+        epochs.push(decoding.readVarUint(decoder));
+      };
+      const plan = await findPlanBySlug(database.db, seededPlanSlug);
+      const owner = await findUserByEmail(database.db, 'owner@coplan.test');
+      // The version: the plan as B's client holds it, with one title changed.
+      const version = new Y.Doc();
+      Y.applyUpdate(version, Y.encodeStateAsUpdate(npiaOnB.doc));
+      const itemId = readPlan(version).items[0]!.id;
+      setItemTitle(version, itemId, 'Restored across instances');
+      const saved = await insertPlanVersion(database.db, {
+        planId: plan!.id,
+        kind: 'named',
+        name: 'Across instances',
+        seq: 0,
+        data: Y.encodeStateAsUpdate(version),
+        createdBy: owner!.id,
+      });
+      const response = await fetch(
+        `http://127.0.0.1:${instanceA.port}/api/plans/${seededPlanSlug}/versions/${saved.id}/restore`,
+        {
+          method: 'POST',
+          headers: {
+            origin: testOrigin,
+            cookie: await sessionCookieFor({ database, secret }, 'owner@coplan.test'),
+          },
+        },
+      );
+      expect(response.status).toBe(200);
+      const { epoch } = (await response.json()) as { epoch: number };
+      await expect
+        .poll(() => titleOf(npiaOnB, itemId), waitOptions)
+        .toBe('Restored across instances');
+      await expect.poll(() => epochs.at(-1), waitOptions).toBe(epoch);
+      expect(JSON.stringify(readPlan(npiaOnB.doc))).toBe(JSON.stringify(readPlan(version)));
     });
 
     it("presence crosses instances, and leaves with the client's connection", async () => {

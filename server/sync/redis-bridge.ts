@@ -17,6 +17,9 @@
  *     kind 0  committed   varUint seq
  *     kind 1  awareness   varUint8Array awareness update (y-protocols encoding)
  *     kind 2  query       (none): "send me your clients' presence"; answered with kind 1
+ *     kind 3  epoch       varUint epoch · varUint seq: a restore committed at seq and bumped the
+ *                         plan's epoch; each instance tells its connections once its room holds
+ *                         seq (the restore's update before the epoch, as on the instance itself)
  *
  * Every instance subscribes to the pattern `coplan:plan:*` once, rather than to each plan's
  * channel as it loads. A per-plan subscription would add a SUBSCRIBE/UNSUBSCRIBE round trip to
@@ -45,6 +48,7 @@ const channelPrefix = 'coplan:plan:';
 const messageCommitted = 0;
 const messageAwareness = 1;
 const messageQuery = 2;
+const messageEpoch = 3;
 
 export interface RedisBridgeOptions {
   url: string;
@@ -65,6 +69,8 @@ interface TrackedRoom {
   /** Read whatever is there even without an announcement (after a load or a reconnect). */
   forced: boolean;
   catchingUp: boolean;
+  /** A restore's new epoch, announced to the room's connections once it holds `seq`. */
+  epoch: { epoch: number; seq: number } | null;
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -119,6 +125,14 @@ export class RedisBridge {
     );
   }
 
+  /** After a restore: the other instances tell their connections the plan's new epoch. */
+  announceEpoch(room: PlanRoom, epoch: number, seq: number): void {
+    this.publish(room.planId, messageEpoch, (encoder) => {
+      encoding.writeVarUint(encoder, epoch);
+      encoding.writeVarUint(encoder, seq);
+    });
+  }
+
   /**
    * Starts relaying a loaded room's presence, and catches it up once: an announcement that
    * arrived while the room was still loading found no room and was dropped. Idempotent.
@@ -135,6 +149,7 @@ export class RedisBridge {
       wanted: room.seq,
       forced: true,
       catchingUp: false,
+      epoch: null,
     };
     this.tracked.set(room.planId, entry);
     room.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
@@ -220,6 +235,15 @@ export class RedisBridge {
         case messageQuery:
           this.publishPresence(entry);
           return;
+        case messageEpoch: {
+          const epoch = decoding.readVarUint(decoder);
+          const seq = decoding.readVarUint(decoder);
+          entry.epoch = { epoch, seq };
+          entry.wanted = Math.max(entry.wanted, seq);
+          entry.forced = true;
+          this.catchUp(entry);
+          return;
+        }
         default:
           this.log.warn({ planId, kind }, 'unknown message on the redis channel');
       }
@@ -254,6 +278,10 @@ export class RedisBridge {
           );
           entry.wanted = room.seq;
         }
+      }
+      if (entry.epoch && room.seq >= entry.epoch.seq && !entry.gone) {
+        room.announceEpoch(entry.epoch.epoch);
+        entry.epoch = null;
       }
     } catch (error) {
       // The next announcement (or reconnect) tries again; the clients here are still served.

@@ -10,7 +10,7 @@ import type { Role } from '../../domain/roles';
 import { closeCodes } from '../../domain/sync-protocol';
 import type { SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
-import { closeReason, type PlanRoom } from './plan-room';
+import { closeReason, encodeEpochMessage, type PlanRoom } from './plan-room';
 import type { RoomRegistry } from './room-registry';
 
 /**
@@ -29,6 +29,8 @@ export function attachSyncConnection(options: {
   /** When the session ends (ms since the epoch): the connection closes with 4401 then. */
   sessionExpiresAt: number;
   role: Role;
+  /** The plan's restore epoch when the connection was accepted; the client is told it. */
+  epoch: number;
   log: Logger;
 }): void {
   const { ws, socket, room, registry, user, role, log } = options;
@@ -65,6 +67,7 @@ export function attachSyncConnection(options: {
     user,
     role,
   );
+  connection.socket.send(encodeEpochMessage(options.epoch));
   // setTimeout holds at most 2^31-1 ms (24.8 days); sessions last 12 hours.
   const sessionTimer = setTimeout(
     () =>

@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 
 import { preparePlanDocument } from '../../domain/plan-document';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/realtime-events';
-import { messageSaved } from '../../domain/sync-protocol';
+import { messageEpoch, messageSaved } from '../../domain/sync-protocol';
 import { openDatabase } from '../../db/client';
 import { clearCurrentDatabase, setCurrentDatabase, type DatabaseHandle } from '../../db/database';
 import { findUserByEmail } from '../../db/queries/users';
@@ -44,6 +44,7 @@ export async function startTestServer(
   options: {
     membershipIntervalMs?: number;
     shareRateLimit?: { perSecond: number; burst: number };
+    versionClock?: () => Date;
   } = {},
 ): Promise<RunningTestServer> {
   const secret = secrets.get(testDatabase) ?? randomBytes(32).toString('base64url');
@@ -62,6 +63,7 @@ export async function startTestServer(
     unloadGraceMs: 50,
     membershipIntervalMs: options.membershipIntervalMs,
     shareRateLimit: options.shareRateLimit,
+    versionClock: options.versionClock,
   });
   const address = await server.listen();
   return {
@@ -132,13 +134,15 @@ export interface TestSyncClient {
   provider: WebsocketProvider;
   /** Positions acknowledged by the server's "saved" message. */
   saved: number[];
+  /** The plan epochs the server announced (domain/sync-protocol.ts, message 101). */
+  epochs: number[];
   closes: Array<{ code: number; reason: string }>;
   destroy(): void;
 }
 
 export function connectSyncClient(
   running: RunningTestServer,
-  options: { cookie?: string; origin?: string; slug?: string },
+  options: { cookie?: string; origin?: string; slug?: string; params?: Record<string, string> },
 ): TestSyncClient {
   const doc = preparePlanDocument(new Y.Doc());
   const headers: Record<string, string> = { origin: options.origin ?? testOrigin };
@@ -147,12 +151,13 @@ export function connectSyncClient(
     `ws://127.0.0.1:${running.port}/yjs`,
     options.slug ?? seededPlanSlug,
     doc,
-    { WebSocketPolyfill: webSocketWith(headers), disableBc: true },
+    { WebSocketPolyfill: webSocketWith(headers), disableBc: true, params: options.params ?? {} },
   );
   const client: TestSyncClient = {
     doc,
     provider,
     saved: [],
+    epochs: [],
     closes: [],
     destroy() {
       provider.destroy();
@@ -161,6 +166,9 @@ export function connectSyncClient(
   };
   provider.messageHandlers[messageSaved] = (_encoder, decoder) => {
     client.saved.push(decoding.readVarUint(decoder));
+  };
+  provider.messageHandlers[messageEpoch] = (_encoder, decoder) => {
+    client.epochs.push(decoding.readVarUint(decoder));
   };
   provider.on('connection-close', (event) => {
     if (event) client.closes.push({ code: event.code, reason: event.reason });

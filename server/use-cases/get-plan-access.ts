@@ -6,7 +6,8 @@ import { findMemberRole } from '../../db/queries/members';
 import { findPlanBySlug } from '../../db/queries/plans';
 
 export interface PlanAccess {
-  plan: { id: string; slug: string; title: string };
+  /** `epoch`: bumped by each restore (domain/sync-protocol.ts). */
+  plan: { id: string; slug: string; title: string; epoch: number };
   role: Role;
 }
 
@@ -31,5 +32,5 @@ export async function getPlanAccess(
     }
     throw new DomainError('not_found', 'no such plan');
   }
-  return { plan: { id: plan.id, slug: plan.slug, title: plan.title }, role };
+  return { plan: { id: plan.id, slug: plan.slug, title: plan.title, epoch: plan.epoch }, role };
 }

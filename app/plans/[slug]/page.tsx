@@ -28,6 +28,7 @@ export default async function PlanPage({ params }: { params: Params }) {
         role={role}
         user={user}
         members={members}
+        epoch={plan.epoch}
       />
     </>
   );

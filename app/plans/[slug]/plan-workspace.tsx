@@ -15,6 +15,7 @@ import { usePlanUrlState } from '../../lib/use-plan-url-state';
 import { BoardHeader } from './board-header';
 import { BoardSkeleton } from './board-skeleton';
 import { ClosedBanner } from './closed-banner';
+import { RestoredNotice } from './history/restored-notice';
 import styles from './plan-board.module.css';
 import { PlanToolbar } from './plan-toolbar';
 import { BoardView } from './views/board-view';
@@ -46,16 +47,19 @@ export function PlanWorkspace({
   role,
   user,
   members,
+  epoch,
 }: {
   slug: string;
   title: string;
+  /** The plan's restore epoch as the page was rendered (domain/sync-protocol.ts). */
+  epoch?: number;
   role: Role;
   user: SessionUser;
   /** Everyone on the plan, for owners and names. */
   members: PlanMember[];
 }) {
   const t = useTranslations('Board');
-  const connection = usePlanConnection(slug, user.id);
+  const connection = usePlanConnection(slug, user.id, epoch);
   const realtime = useRealtimeConnection(slug);
   const { doc, awareness } = connection;
   const plan = usePlanView(doc);
@@ -113,6 +117,7 @@ export function PlanWorkspace({
       />
 
       {connection.closed ? <ClosedBanner code={connection.closed.code} slug={slug} /> : null}
+      <RestoredNotice slug={slug} />
 
       {!mayEdit ? (
         <p className={styles.readOnlyNotice} data-testid="read-only-notice">

@@ -96,7 +96,8 @@ function Entry({
       data-kind={entry.kind}
       data-item-id={entry.itemId}
     >
-      {onOpenItem ? (
+      {/* A plan-level entry (a restore) is about no item: nothing to open. */}
+      {onOpenItem && entry.itemId !== '' ? (
         exists ? (
           <button
             type="button"
