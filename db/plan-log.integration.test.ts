@@ -76,8 +76,10 @@ for (const kind of testDatabaseKinds) {
         );
         const names = rowsOf<{ table_name: string }>(result).map((row) => row.table_name);
         expect(names).toEqual([
+          'calendar_feeds',
           'comments',
           'follows',
+          'invites',
           'notifications',
           'organisations',
           'plan_activity',
@@ -86,7 +88,9 @@ for (const kind of testDatabaseKinds) {
           'plan_members',
           'plan_snapshots',
           'plan_updates',
+          'plan_versions',
           'plans',
+          'share_links',
           'users',
         ]);
       });
