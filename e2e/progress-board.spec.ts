@@ -2,14 +2,13 @@
  * The progress board and its public link (issue 6): an owner makes a public link; a participant
  * with no account opens it and watches an activity the HTC editor made move to done, live; the
  * owner revokes the link and the open public board stops at once, and the link then reads as a
- * 404 page. With BOARD_SHOTS=<dir>, screenshots of the members' and the public board in every
- * language on a desktop and a 390 px phone.
+ * 404 page. Then screenshots of the members' and the public board, printed too, on a desktop and
+ * a 390 px phone, in the checked languages (e2e-config.ts), into e2e/screenshots/.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-import { locales } from '../domain/locales';
-import { e2eBaseUrl } from './e2e-config';
+import { checkedLocales, e2eBaseUrl } from './e2e-config';
 import { htcEditor, openPlan, owner, participant, planSlug, signIn } from './actors';
 
 async function createPublicLink(page: Page): Promise<string> {
@@ -88,15 +87,17 @@ test('a participant follows an activity to done on the public link; revoking it 
   await Promise.all([own.context.close(), htc.context.close(), visitor.close()]);
 });
 
-const shots = process.env.BOARD_SHOTS;
+const shots = 'e2e/screenshots';
 
-test('screenshots of the progress boards in every language', async ({ browser }) => {
-  test.skip(!shots, 'set BOARD_SHOTS=<dir> to take them');
-  const own = await signIn(browser, owner);
-  const sharePath = await createPublicLink(own.page);
-  await own.context.close();
-  const viewports = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
-  for (const locale of locales) {
+for (const locale of checkedLocales) {
+  test(`the progress boards in ${locale} (screenshots)`, async ({ browser }) => {
+    const own = await signIn(browser, owner);
+    const sharePath = await createPublicLink(own.page);
+    await own.context.close();
+    const viewports = {
+      desktop: { width: 1280, height: 900 },
+      phone: { width: 390, height: 844 },
+    };
     const member = await signIn(browser, participant, { locale });
     const visitor = await browser.newContext();
     await visitor.addCookies([{ name: 'coplan-locale', value: locale, url: e2eBaseUrl }]);
@@ -106,16 +107,16 @@ test('screenshots of the progress boards in every language', async ({ browser })
       await member.page.goto(`/plans/${planSlug}/progress`);
       await expect(member.page.getByTestId('progress-state')).toHaveAttribute('data-state', 'live');
       await member.page.screenshot({
-        path: `${shots}/progress-${locale}-${name}.png`,
+        path: `${shots}/${locale}-progress-${name}.png`,
         fullPage: true,
       });
       await pub.setViewportSize(viewport);
       await pub.goto(sharePath);
       await expect(pub.getByTestId('progress-state')).toHaveAttribute('data-state', 'live');
-      await pub.screenshot({ path: `${shots}/public-${locale}-${name}.png`, fullPage: true });
+      await pub.screenshot({ path: `${shots}/${locale}-public-board-${name}.png`, fullPage: true });
     }
     await member.page.emulateMedia({ media: 'print' });
-    await member.page.screenshot({ path: `${shots}/print-${locale}.png`, fullPage: true });
+    await member.page.screenshot({ path: `${shots}/${locale}-progress-print.png`, fullPage: true });
     await Promise.all([member.context.close(), visitor.close()]);
 
     const manager = await signIn(browser, owner, { locale });
@@ -125,7 +126,7 @@ test('screenshots of the progress boards in every language', async ({ browser })
     await manager.page.getByTestId('share-link').first().getByTestId('share-revoke').click();
     await manager.page
       .getByTestId('share-panel')
-      .screenshot({ path: `${shots}/share-panel-${locale}-phone.png` });
+      .screenshot({ path: `${shots}/${locale}-share-panel-phone.png` });
     await manager.context.close();
-  }
-});
+  });
+}
