@@ -220,6 +220,8 @@ export const planItems = pgTable(
     title: text().notNull(),
     workstreamId: text().notNull(),
     workstreamName: text().notNull(),
+    /** The workstream's position in the plan, so that readers list workstreams in its order. */
+    workstreamPosition: text().notNull().default(''),
     status: text().notNull(),
     leadOrganisation: text().$type<OrganisationCode>().notNull(),
     startDate: date({ mode: 'string' }).notNull(),

@@ -8,6 +8,7 @@ const base: ItemProjection = {
   title: 'Train teachers',
   workstreamId: 'ws-1',
   workstreamName: 'Robotics',
+  workstreamPosition: 'a0',
   status: 'planned',
   leadOrg: 'HTC',
   start: '2022-03-01',

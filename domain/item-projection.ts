@@ -36,6 +36,8 @@ export interface ItemProjection {
   workstreamId: string;
   /** The workstream's name at projection time; '' if the item's workstream is gone. */
   workstreamName: string;
+  /** The workstream's position in the plan (fractional index); '' if it is gone. */
+  workstreamPosition: string;
   status: ItemStatus;
   leadOrg: OrganisationCode;
   start: string;
@@ -73,6 +75,7 @@ function toProjection(doc: Y.Doc, item: Item, workstream: Workstream | null): It
     title: item.title,
     workstreamId: item.workstreamId,
     workstreamName: workstream?.name ?? '',
+    workstreamPosition: workstream?.position ?? '',
     status: item.status,
     leadOrg: item.leadOrg,
     start: item.start,

@@ -20,6 +20,7 @@ export interface PlanItemRecord {
   title: string;
   workstreamId: string;
   workstreamName: string;
+  workstreamPosition: string;
   status: ItemStatus;
   leadOrg: OrganisationCode;
   start: string;
@@ -31,7 +32,7 @@ export interface PlanItemRecord {
   indicators: ProjectedIndicator[];
 }
 
-// Statements stay well under the 65,535 bind parameters of one query (15 columns a row).
+// Statements stay well under the 65,535 bind parameters of one query (16 columns a row).
 const rowsPerStatement = 500;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,6 +44,7 @@ function toRow(planId: string, item: ItemProjection, seq: number) {
     title: item.title,
     workstreamId: item.workstreamId,
     workstreamName: item.workstreamName,
+    workstreamPosition: item.workstreamPosition,
     status: item.status,
     leadOrganisation: item.leadOrg,
     startDate: item.start,
@@ -79,6 +81,7 @@ export async function upsertPlanItems(
           title: sql`excluded.title`,
           workstreamId: sql`excluded.workstream_id`,
           workstreamName: sql`excluded.workstream_name`,
+          workstreamPosition: sql`excluded.workstream_position`,
           status: sql`excluded.status`,
           leadOrganisation: sql`excluded.lead_organisation`,
           startDate: sql`excluded.start_date`,
@@ -150,18 +153,27 @@ export async function readProjectionStatus(
   return row ?? null;
 }
 
-/** A plan's items, in board order (position, then id, as the document sorts them). */
+/**
+ * A plan's items, in board order: by workstream in the plan's order, then by position and id, as
+ * the document sorts them.
+ */
 export async function listPlanItems(db: Database, planId: string): Promise<PlanItemRecord[]> {
   const rows = await db
     .select()
     .from(planItems)
     .where(eq(planItems.planId, planId))
-    .orderBy(sql`${planItems.position} collate "C"`, sql`${planItems.itemId} collate "C"`);
+    .orderBy(
+      sql`${planItems.workstreamPosition} collate "C"`,
+      sql`${planItems.workstreamId} collate "C"`,
+      sql`${planItems.position} collate "C"`,
+      sql`${planItems.itemId} collate "C"`,
+    );
   return rows.map((row) => ({
     id: row.itemId,
     title: row.title,
     workstreamId: row.workstreamId,
     workstreamName: row.workstreamName,
+    workstreamPosition: row.workstreamPosition,
     status: row.status as ItemStatus,
     leadOrg: row.leadOrganisation,
     start: row.startDate,

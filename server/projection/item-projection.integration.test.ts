@@ -16,6 +16,7 @@ import {
   setItemTitle,
   updateIndicator,
   addIndicator,
+  moveWorkstream,
   updateItem,
 } from '../../domain/plan-document';
 import type { PlanItemRecord } from '../../db/queries/plan-items';
@@ -311,12 +312,20 @@ describe('the item projection', () => {
           .join(),
       );
 
-    const expected = [...projectPlan(htc.doc).values()].map(
-      ({ descriptionFingerprint, ...item }) => {
+    const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    // The rows come by workstream in the plan's order, then in board order.
+    const expected = [...projectPlan(htc.doc).values()]
+      .map(({ descriptionFingerprint, ...item }) => {
         void descriptionFingerprint;
         return item;
-      },
-    );
+      })
+      .sort(
+        (a, b) =>
+          byteOrder(a.workstreamPosition, b.workstreamPosition) ||
+          byteOrder(a.workstreamId, b.workstreamId) ||
+          byteOrder(a.position, b.position) ||
+          byteOrder(a.id, b.id),
+      );
     await expect
       .poll(async () => {
         const { body } = await get(`/api/plans/${seededPlanSlug}/items`, 'participant@coplan.test');
@@ -371,6 +380,29 @@ describe('the item projection', () => {
         waitOptions,
       )
       .toBe(count);
+  });
+});
+
+describe('the order of the rows', () => {
+  it('lists items by workstream in the plan’s order, and follows a workstream moved to the top', async () => {
+    const htc = await syncedClient('htc.editor@coplan.test');
+    const workstreamOrder = () => readPlan(htc.doc).workstreams.map((workstream) => workstream.id);
+    const listedOrder = async () => {
+      const { body } = await get(`/api/plans/${seededPlanSlug}/items`, 'participant@coplan.test');
+      return [
+        ...new Set((body as { items: PlanItemRecord[] }).items.map((item) => item.workstreamId)),
+      ];
+    };
+    const withItems = (order: string[]) => {
+      const used = new Set(readPlan(htc.doc).items.map((item) => item.workstreamId));
+      return order.filter((id) => used.has(id));
+    };
+    await expect.poll(listedOrder, waitOptions).toEqual(withItems(workstreamOrder()));
+    const last = workstreamOrder().at(-1)!;
+    const first = workstreamOrder()[0]!;
+    await saved(htc, () => moveWorkstream(htc.doc, last, { after: null, before: first }));
+    expect(workstreamOrder()[0]).toBe(last);
+    await expect.poll(listedOrder, waitOptions).toEqual(withItems(workstreamOrder()));
   });
 });
 

@@ -49,6 +49,8 @@ async function readBoard(
     plan: { slug: plan.slug, title: plan.title },
     seq,
     items,
+    // The rows come in board order, workstreams in the plan's order.
+    workstreamOrder: [...new Set(items.map((item) => item.workstreamId))],
     activity: activity.entries.map(toActivityEntry),
     now,
   });
