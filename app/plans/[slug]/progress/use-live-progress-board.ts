@@ -45,10 +45,13 @@ export function useLiveProgressBoard(
   const [board, setBoard] = useState(initial);
   const [state, setState] = useState<BoardState>('offline');
   const seq = useRef(initial.seq);
-  const key = source.kind === 'member' ? `m:${source.slug}` : `p:${source.token}`;
+  // The effect depends on these strings, not on `source`, a new object at every render.
+  const { kind } = source;
+  const id = source.kind === 'member' ? source.slug : source.token;
 
   useEffect(() => {
-    const url = boardUrl(source);
+    const current: BoardSource = kind === 'member' ? { kind, slug: id } : { kind, token: id };
+    const url = boardUrl(current);
     let closed = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let inFlight: AbortController | null = null;
@@ -96,12 +99,12 @@ export function useLiveProgressBoard(
       if (fact.seq > seq.current) schedule();
     };
 
-    if (source.kind === 'member') {
+    if (current.kind === 'member') {
       const socket = acquireRealtimeSocket();
       const onConnect = () => {
         void socket
           .timeout(8_000)
-          .emitWithAck('plan:join', { plan: source.slug })
+          .emitWithAck('plan:join', { plan: current.slug })
           .then((result) => {
             if ('ok' in result) {
               show('live');
@@ -112,11 +115,11 @@ export function useLiveProgressBoard(
       };
       const onDisconnect = () => show('offline');
       const onMemberChanged = (fact: ProgressChangedFact) => {
-        if (fact.plan === source.slug) onChanged(fact);
+        if (fact.plan === current.slug) onChanged(fact);
       };
       // Removed from the plan while the board is open: it stops saying it is live.
       const onAccessChanged = (change: { plan: string; role: unknown }) => {
-        if (change.plan === source.slug && change.role === null) show('gone');
+        if (change.plan === current.slug && change.role === null) show('gone');
       };
       socket.on('connect', onConnect);
       socket.on('disconnect', onDisconnect);
@@ -139,8 +142,8 @@ export function useLiveProgressBoard(
     const socket = io(publicNamespace, {
       path: '/socket.io/',
       transports: ['websocket'],
-      query: { share: source.token },
-      auth: { token: source.token },
+      query: { share: current.token },
+      auth: { token: current.token },
       // No cookies: a public board is anonymous, signed in or not.
       withCredentials: false,
     }) as unknown as Socket<PublicServerToClientEvents>;
@@ -165,9 +168,7 @@ export function useLiveProgressBoard(
       inFlight?.abort();
       socket.disconnect();
     };
-    // `key` names the source; the object itself is new at every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [kind, id]);
 
   return { board, state };
 }
