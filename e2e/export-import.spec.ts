@@ -51,6 +51,8 @@ test('an editor imports a CSV, everyone sees the new activities, and the export 
 
   await dialog.getByTestId('import-submit').click();
   await expect(dialog).toBeHidden();
+  const notice = htc.page.getByTestId('imported-notice');
+  await expect(notice).toContainText('2 activities imported.');
 
   // Live on the other editor's board, attributed and saved like any edit.
   for (const page of [htc.page, npia.page]) {
@@ -58,6 +60,8 @@ test('an editor imports a CSV, everyone sees the new activities, and the export 
     await expect(page.getByTestId('item-card').filter({ hasText: khmer })).toBeVisible();
   }
   await expect(npia.page.getByText(`Bad date ${stamp}`)).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
 
   await htc.page.goto(`/plans/${planSlug}/export`);
   const downloading = htc.page.waitForEvent('download');

@@ -77,6 +77,8 @@ export function PlanWorkspace({
   const [announcement, setAnnouncement] = useState('');
   const [activityOpen, setActivityOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  /** How many activities the last import created, shown until dismissed. */
+  const [imported, setImported] = useState<number | null>(null);
   const importText = useTranslations('Import');
   const announce = useCallback((message: string) => setAnnouncement(message), []);
 
@@ -118,6 +120,15 @@ export function PlanWorkspace({
 
       {connection.closed ? <ClosedBanner code={connection.closed.code} slug={slug} /> : null}
       <RestoredNotice slug={slug} />
+      {imported !== null ? (
+        // A status region of its own: screen readers hear it, and it stays until dismissed.
+        <div className={styles.importedNotice} role="status" data-testid="imported-notice">
+          <span>{importText('imported', { count: imported })}</span>
+          <button type="button" className={styles.noticeButton} onClick={() => setImported(null)}>
+            {importText('dismiss')}
+          </button>
+        </div>
+      ) : null}
 
       {!mayEdit ? (
         <p className={styles.readOnlyNotice} data-testid="read-only-notice">
@@ -180,7 +191,7 @@ export function PlanWorkspace({
           onClose={() => setImportOpen(false)}
           onImported={(count) => {
             setImportOpen(false);
-            announce(importText('imported', { count }));
+            setImported(count);
           }}
         />
       ) : null}
