@@ -5,6 +5,7 @@
  * comment or staff name; a revoked link stops working at once, open sockets included; edits
  * reach open boards live; the public routes are rate-limited per address.
  */
+import { eq } from 'drizzle-orm';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,8 +13,11 @@ import type { ProgressBoard } from '../../domain/progress-board';
 import { createItem, readPlan, updateItem } from '../../domain/plan-document';
 import type { ProgressChangedFact } from '../../domain/realtime-events';
 import { findPlanBySlug } from '../../db/queries/plans';
-import { insertUser } from '../../db/queries/users';
+import { findUserByEmail, insertUser } from '../../db/queries/users';
+import { planItems, plans } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { getProgressBoard } from '../use-cases/get-progress-board';
+import { loadPlanDocument } from '../versions/load-plan-document';
 import {
   connectSocketIoClient,
   connectSyncClient,
@@ -113,6 +117,23 @@ describe('the members’ progress board', () => {
       (await request(`/api/plans/${seededPlanSlug}/progress`, { email: 'outsider@coplan.test' }))
         .status,
     ).toBe(404);
+  });
+});
+
+describe('a page rendered without the server’s projector', () => {
+  it('shows every activity of a plan whose rows were never written (nobody has opened it)', async () => {
+    const { db } = running.database;
+    const plan = await findPlanBySlug(db, seededPlanSlug);
+    if (!plan) throw new Error('seed missing');
+    // As on a fresh install: no rows, never projected.
+    await db.delete(planItems).where(eq(planItems.planId, plan.id));
+    await db.update(plans).set({ projectedSeq: -1 }).where(eq(plans.id, plan.id));
+    const participant = await findUserByEmail(db, 'participant@coplan.test');
+    if (!participant) throw new Error('seed missing');
+    const board = await getProgressBoard(seededPlanSlug, participant.id);
+    const stored = await loadPlanDocument(db, plan.id);
+    expect(board.overall.items).toBe(readPlan(stored.doc).items.length);
+    expect(board.overall.items).toBeGreaterThan(0);
   });
 });
 

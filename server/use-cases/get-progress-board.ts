@@ -12,6 +12,7 @@ import { readBoardVersion } from '../../db/queries/progress-board';
 import { getPlanAccess } from './get-plan-access';
 import type { ProjectionFreshness } from './list-plan-items';
 import { resolveShareToken } from './resolve-share-token';
+import { storedLogFreshness } from './stored-log-freshness';
 import { toActivityEntry } from './to-activity-entry';
 
 /**
@@ -25,16 +26,18 @@ const cachedPlans = 200;
 
 /**
  * The progress board of a plan, read from the relational projection (`plan_items`,
- * `plan_activity`), never from the Yjs document. With `projection` (the server's projector) rows
- * behind the stored log are brought up to date first; pages rendered by Next, which has no
- * projector, read the rows as they are and the browser refetches through the server at once.
+ * `plan_activity`), never from the Yjs document. Rows behind the stored log are brought up to date
+ * first: by the server's projector (`projection`) in its routes, or rebuilt from the log for pages
+ * rendered by Next, which cannot reach it.
  */
 async function readBoard(
   plan: { id: string; slug: string; title: string },
   projection: ProjectionFreshness | undefined,
   now: Date,
 ): Promise<ProgressBoard> {
-  await projection?.ensureCurrent(plan.id);
+  // Pages rendered by Next have no projector: rows behind the log are rebuilt from the log, so a
+  // first render never shows an empty or old board (a plan nobody has opened yet, for one).
+  await (projection ?? storedLogFreshness).ensureCurrent(plan.id);
   const { db } = getCurrentDatabase();
   const version = await readBoardVersion(db, plan.id);
   const seq = version?.projectedSeq ?? 0;

@@ -51,7 +51,7 @@ export function ProgressBoardView({
           data-testid="progress-state"
           role="status"
         >
-          {state === 'live' ? t('live') : t('offline')}
+          {state === 'live' ? t('live') : state === 'connecting' ? t('connecting') : t('offline')}
         </span>
         <span>{t('asOf', { date: dates(board.today, board.today, 'long') })}</span>
         <button type="button" className={styles.print} onClick={() => window.print()}>

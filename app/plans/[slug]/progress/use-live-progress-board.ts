@@ -22,7 +22,7 @@ import { acquireRealtimeSocket, releaseRealtimeSocket } from '../../../lib/realt
 
 export type BoardSource = { kind: 'member'; slug: string } | { kind: 'public'; token: string };
 
-export type BoardState = 'live' | 'offline' | 'gone';
+export type BoardState = 'connecting' | 'live' | 'offline' | 'gone';
 
 /**
  * How long a board waits after `progress:changed` before it fetches: a burst of edits costs one
@@ -43,7 +43,7 @@ export function useLiveProgressBoard(
   source: BoardSource,
 ): { board: ProgressBoard; state: BoardState } {
   const [board, setBoard] = useState(initial);
-  const [state, setState] = useState<BoardState>('offline');
+  const [state, setState] = useState<BoardState>('connecting');
   const seq = useRef(initial.seq);
   // The effect depends on these strings, not on `source`, a new object at every render.
   const { kind } = source;
