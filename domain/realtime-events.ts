@@ -37,7 +37,8 @@ export const commentLimits = {
 
 const planSlugSchema = z.string().check(z.regex(planSlugPattern, 'expected a plan slug'));
 
-const itemIdSchema = z
+/** An item id as comments name it (the plan document's id shape). */
+export const itemIdSchema = z
   .string()
   .check(
     z.minLength(1, 'expected an item id'),
