@@ -33,6 +33,7 @@ import { acceptInvite, acceptInviteWithNewAccount } from './use-cases/accept-inv
 import { createPlan } from './use-cases/create-plan';
 import { createShareLink } from './use-cases/create-share-link';
 import { revokePlanInvite } from './use-cases/plan-invites';
+import { commandLimit } from './realtime/realtime-server';
 import { loadPlanDocument } from './versions/load-plan-document';
 import { saveNamedVersion } from './versions/save-named-version';
 import { fingerprintDatabase, type DatabaseFingerprint } from './testing/database-fingerprint';
@@ -1523,4 +1524,27 @@ describe('the use cases behind the server actions', () => {
       await expectAlive();
     },
   );
+});
+
+describe('floods', () => {
+  it('a socket flooding comment commands is refused past its limit, and recovers', async () => {
+    const socket = await openSocket(commenter);
+    expect(await socket.emitWithAck('plan:join', { plan })).toMatchObject({ ok: true });
+    const before = await snapshot();
+    const answers = await Promise.all(
+      Array.from({ length: 400 }, (_, index) =>
+        socket.emitWithAck('comment:create', comment({ body: `flood ${index}` })),
+      ),
+    );
+    const stored = answers.filter((answer) => 'ok' in answer).length;
+    const refused = answers.filter((answer) => 'error' in answer && answer.error === 'unavailable');
+    expect(stored).toBeLessThanOrEqual(commandLimit.burst + commandLimit.perSecond * 5);
+    expect(refused.length).toBe(400 - stored);
+    expect(refused[0]).toMatchObject({ message: expect.stringMatching(/too many/) });
+    expect((await snapshot()).comments?.rows).toBe((before.comments?.rows ?? 0) + stored);
+    expect(socket.connected).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await socket.emitWithAck('follow:list', { plan })).toMatchObject({ ok: true });
+    await expectAlive();
+  });
 });

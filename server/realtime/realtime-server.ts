@@ -64,6 +64,7 @@ import { notifyComment } from '../use-cases/notify-comment';
 import { resolveShareToken } from '../use-cases/resolve-share-token';
 import { setFollow } from '../use-cases/set-follow';
 import { setThreadResolved } from '../use-cases/set-thread-resolved';
+import { TokenBucket } from '../sync/token-bucket';
 import { deliverNotifications } from './deliver-notifications';
 
 export type RealtimeServer = Server<
@@ -119,6 +120,9 @@ export interface RealtimeServerOptions {
   /** Several instances: broadcasts reach sockets on the other instances through Redis. */
   redisUrl?: string | undefined;
 }
+
+/** Commands one socket may send: a burst, then a steady rate (far above any person's). */
+export const commandLimit = { burst: 60, perSecond: 20 };
 
 export function createRealtimeServer(
   config: HandshakeConfig,
@@ -183,6 +187,20 @@ export function createRealtimeServer(
 
   io.on('connection', (socket) => {
     void socket.join(userRoomName(socket.data.userId));
+
+    // A person sends a command per click; a script sending thousands would fill the comments
+    // table. Past the limit a command is answered at once and not run.
+    const commands = new TokenBucket(commandLimit.perSecond, commandLimit.burst);
+    socket.use(([, ...args], next) => {
+      if (commands.take()) {
+        next();
+        return;
+      }
+      const ack = args.at(-1);
+      if (typeof ack === 'function') {
+        ack({ error: 'unavailable', message: 'too many commands at once; wait a moment' });
+      }
+    });
 
     socket.on('plan:join', async (input, ack) => {
       if (typeof ack !== 'function') return;
