@@ -1548,3 +1548,40 @@ describe('floods', () => {
     await expectAlive();
   });
 });
+
+describe('namespaces', () => {
+  it('a public board socket that sends commands gets no answer and changes nothing', async () => {
+    const socket = connectSocketIo(`${running.baseUrl}/public`, {
+      query: { share: ids.planShareToken },
+      transports: ['websocket'],
+      extraHeaders: { origin: testOrigin },
+      reconnection: false,
+      forceNew: true,
+      auth: { token: ids.planShareToken },
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const before = await snapshot();
+    await expect(socket.timeout(300).emitWithAck('comment:create', comment())).rejects.toThrow();
+    await expect(socket.timeout(300).emitWithAck('plan:join', { plan })).rejects.toThrow();
+    expect(await snapshot()).toEqual(before);
+    expect(socket.connected).toBe(true);
+    socket.close();
+    await expectAlive();
+  });
+
+  it('a namespace that does not exist is refused', async () => {
+    const socket = connectSocketIo(`${running.baseUrl}/admin`, {
+      transports: ['websocket'],
+      extraHeaders: { origin: testOrigin, cookie: cookies[owner] ?? '' },
+      reconnection: false,
+      forceNew: true,
+    });
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    socket.close();
+    expect(error.message).toMatch(/namespace/i);
+    await expectAlive();
+  });
+});
