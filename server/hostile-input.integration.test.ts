@@ -69,6 +69,7 @@ const ids = {
   otherPlanVersion: '',
   planVersion: '',
   otherPlanInvite: '',
+  otherPlanInviteToken: '',
   otherPlanFeed: '',
   planShareToken: '',
   outsiderUser: '',
@@ -153,13 +154,15 @@ beforeAll(async () => {
   ids.planShareToken = (await createShareLink(plan, ids.ownerUser)).token;
   ids.otherPlanVersion = (await saveNamedVersion(otherPlan, ids.outsiderUser, { name: 'v1' })).id;
   ids.planVersion = (await saveNamedVersion(plan, ids.ownerUser, { name: 'seeded' })).id;
-  ids.otherPlanInvite = (
-    await createInvite(
+  {
+    const invite = await createInvite(
       { id: ids.outsiderUser, name: 'Out Sider' },
       { slug: otherPlan, email: 'guest@example.org', role: 'viewer', organisation: 'ILO' },
       { locale: 'en' },
-    )
-  ).id;
+    );
+    ids.otherPlanInvite = invite.id;
+    ids.otherPlanInviteToken = invite.token;
+  }
   ids.otherPlanFeed = (
     await createCalendarFeed({ slug: otherPlan, userId: ids.outsiderUser, organisationCode: null })
   ).feed.id;
@@ -1495,6 +1498,42 @@ const useCaseCases: Array<{ name: string; run: () => Promise<unknown>; refused: 
   {
     name: 'acceptInvitation of an object',
     run: async () => acceptInvite(await asUser(viewer), { $gt: '' }),
+    refused: 'invalid',
+  },
+  {
+    name: 'acceptInvitation of an invite made for another address',
+    run: async () => acceptInvite(await asUser(viewer), ids.otherPlanInviteToken),
+    refused: 'wrong_user',
+  },
+  {
+    name: 'createAccountAndJoin with a 3-character password',
+    run: async () =>
+      acceptInviteWithNewAccount(ids.otherPlanInviteToken, {
+        name: 'Eve',
+        password: 'abc',
+        locale: 'en',
+      }),
+    refused: 'bad_input',
+  },
+  {
+    name: 'createAccountAndJoin with a 10 000-character name',
+    run: async () =>
+      acceptInviteWithNewAccount(ids.otherPlanInviteToken, {
+        name: 'x'.repeat(10_000),
+        password: 'long enough password',
+        locale: 'en',
+      }),
+    refused: 'bad_input',
+  },
+  {
+    name: 'createAccountAndJoin with extra fields naming a role',
+    run: async () =>
+      acceptInviteWithNewAccount('garbage', {
+        name: 'Eve',
+        password: 'long enough password',
+        locale: 'en',
+        role: 'owner',
+      }),
     refused: 'invalid',
   },
   {
