@@ -65,6 +65,7 @@ import { resolveShareToken } from '../use-cases/resolve-share-token';
 import { setFollow } from '../use-cases/set-follow';
 import { setThreadResolved } from '../use-cases/set-thread-resolved';
 import { deliverNotifications } from './deliver-notifications';
+import { coplanMetrics } from '../metrics/metrics';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -183,6 +184,7 @@ export function createRealtimeServer(
 
   io.on('connection', (socket) => {
     void socket.join(userRoomName(socket.data.userId));
+    countSocketIo(socket);
 
     socket.on('plan:join', async (input, ack) => {
       if (typeof ack !== 'function') return;
@@ -367,6 +369,7 @@ function attachPublicNamespace(io: RealtimeServer, log: Logger): void {
     }
   });
   publicIo.on('connection', (socket) => {
+    countSocketIo(socket);
     void socket.join([
       shareLinkRoomName(socket.data.linkId),
       publicPlanRoomName(socket.data.planId),
@@ -417,4 +420,21 @@ function attachRedisAdapter(io: RealtimeServer, url: string, log: Logger) {
       await Promise.all([publisher.close(), subscriber.close()]);
     },
   };
+}
+
+/** Counts a socket while it is open, and each event it sends under a name the server handles. */
+function countSocketIo(socket: {
+  use(fn: (event: unknown[], next: (error?: Error) => void) => void): unknown;
+  listeners(event: string): unknown[];
+  once(event: 'disconnect', listener: () => void): unknown;
+}): void {
+  const metrics = coplanMetrics();
+  metrics.socketIoConnections.inc();
+  socket.once('disconnect', () => metrics.socketIoConnections.dec());
+  socket.use(([event], next) => {
+    // A client makes up any name it likes; only the server's own become labels.
+    const known = typeof event === 'string' && socket.listeners(event).length > 0;
+    metrics.socketIoEvents.inc({ event: known ? event : 'unknown' });
+    next();
+  });
 }
