@@ -35,6 +35,7 @@ import {
   setItemTitle,
 } from '../domain/plan-document';
 import type { ClientToServerEvents, ServerToClientEvents } from '../domain/realtime-events';
+import { messageEpoch, messageSaved } from '../domain/sync-protocol';
 import { openDatabase } from '../db/client';
 import { upsertMember } from '../db/queries/members';
 import { findPlanBySlug, insertPlanWithOwner } from '../db/queries/plans';
@@ -179,6 +180,9 @@ async function main(): Promise<void> {
       disableBc: true,
       maxBackoffTime: 1000,
     });
+    // Coplan's own messages ("saved", the epoch): acknowledged, not needed here.
+    provider.messageHandlers[messageSaved] = () => {};
+    provider.messageHandlers[messageEpoch] = () => {};
     return { doc, provider };
   };
   const whenSynced = (provider: WebsocketProvider) =>
