@@ -399,7 +399,7 @@ async function main(): Promise<void> {
     `| comments sent / acked / refused / timed out | ${commentStats.sent} / ${commentStats.acked} / ${commentStats.refused} / ${commentStats.timedOut} |`,
   );
   print(
-    `| comments acked but not stored / stored rows not acked | ${commentsLost} / ${soakComments.length - ackedIds.size} |`,
+    `| comments stored / acked but not stored / stored beyond one per send | ${soakComments.length} / ${commentsLost} / ${Math.max(0, soakComments.length - commentStats.sent)} |`,
   );
   print();
   print('| minute | RSS (MB, max) | event-loop p99 (ms, max) | event-loop max (ms) |');
