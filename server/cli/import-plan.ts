@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 
-import { preparePlanDocument } from '../../domain/plan-document';
+import { findPlanProblem, preparePlanDocument } from '../../domain/plan-document';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/is-unique-violation';
 import { upsertOrganisations } from '../../db/queries/organisations';
@@ -48,8 +48,10 @@ export function parsePlanFile(text: string): PlanFile {
     const doc = preparePlanDocument(new Y.Doc());
     Y.applyUpdate(doc, document);
     const broken = Boolean(doc.store.pendingStructs || doc.store.pendingDs);
+    // The same check every update from a client passes: no plan the server would refuse.
+    const problem = broken ? 'the update lacks some of its parts' : findPlanProblem(doc);
     doc.destroy();
-    if (broken) throw new Error('the update lacks some of its parts');
+    if (problem) throw new Error(problem);
   } catch (error) {
     throw new CliError(`not a valid plan file: document: ${(error as Error).message}`);
   }

@@ -67,6 +67,13 @@ async function withDb<T>(database: TestDatabase, work: (handle: DatabaseHandle) 
   }
 }
 
+/** A well-formed Yjs update that is not a plan. */
+function foreignDocument(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('notes').set('x', 1);
+  return Y.encodeStateAsUpdate(doc);
+}
+
 function withoutExportedAt(text: string) {
   const { exportedAt, ...rest } = JSON.parse(text) as { exportedAt: string };
   expect(exportedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -273,6 +280,15 @@ describe('plan export and import', () => {
             document: Buffer.from('not a yjs update at all').toString('base64'),
           }),
           /document: /,
+        ],
+        [
+          'not-a-plan',
+          JSON.stringify({
+            ...good,
+            plan: { ...good.plan, slug: 'x-new' },
+            document: Buffer.from(foreignDocument()).toString('base64'),
+          }),
+          /document: unknown root "notes"/,
         ],
         [
           'nul-in-body',
