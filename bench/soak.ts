@@ -119,6 +119,8 @@ interface Editor {
 }
 
 async function main(): Promise<void> {
+  // Each y-websocket provider listens for the process's exit: 63 of them are expected.
+  process.setMaxListeners(0);
   const runMs = minutes * 60_000;
   const killAt = runMs / 3;
   const outageAt = runMs / 2;
