@@ -39,6 +39,10 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  METRICS_TOKEN: z
+    .string()
+    .min(24, 'METRICS_TOKEN must be at least 24 characters (try: openssl rand -hex 24)')
+    .optional(),
 });
 
 export interface Env {
@@ -56,6 +60,8 @@ export interface Env {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** E-mail digests of unread notifications: only when SMTP_URL is set. */
   mail: { smtpUrl: string; from: string; digestIntervalMinutes: number } | undefined;
+  /** Bearer token for GET /metrics; without it the route answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export class EnvError extends Error {
@@ -116,6 +122,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     allowedOrigins,
     redisUrl: vars.REDIS_URL,
     logLevel: vars.LOG_LEVEL,
+    metricsToken: vars.METRICS_TOKEN,
     mail: vars.SMTP_URL
       ? {
           smtpUrl: vars.SMTP_URL,

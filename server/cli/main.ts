@@ -4,7 +4,14 @@
  * `runCli` does the work and returns the exit code, so tests call it with their own streams and
  * environment instead of spawning a process. Every refusal is one line on stderr.
  */
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
+
+import { eq } from 'drizzle-orm';
+
+import { normaliseEmail } from '../../db/queries/users';
+import { users } from '../../db/schema';
+import { hashPassword } from '../auth/passwords';
 import { fileURLToPath } from 'node:url';
 
 import { DataDirLockedError } from '../../db/data-dir-lock';
@@ -12,6 +19,9 @@ import { addMember } from './add-member';
 import { addUser, checkNewPassword, checkNewUserEmail } from './add-user';
 import { prepareCliDatabase, type CliDatabaseEnv } from './cli-database';
 import { CliError } from './cli-error';
+import { exportPlan } from './export-plan';
+import { importPlan, parsePlanFile } from './import-plan';
+import { serialisePlanFile, type PlanFile } from './plan-file';
 import { listPlans } from './list-plans';
 import { parseCommand, usage, type CliCommand } from './parse-command';
 import { readPassword, type PasswordInput } from './read-password';
@@ -39,6 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function runCommand(command: Exclude<CliCommand, { kind: 'help' }>, io: CliIo) {
   if (command.kind === 'user add') checkNewUserEmail(command.email);
+  // A file that does not parse is refused before the database is locked or opened.
+  const planFile = command.kind === 'plan import' ? await readPlanFile(command.file) : null;
   // Taking the lock first refuses at once while the server runs, before asking for a password.
   const database = prepareCliDatabase(io.env);
   try {
@@ -51,12 +63,51 @@ async function runCommand(command: Exclude<CliCommand, { kind: 'help' }>, io: Cl
       }
       case 'member add':
         return await addMember((await database.open()).db, command);
+      case 'user password': {
+        const password = await readPassword(io.stdin, io.stderr);
+        checkNewPassword(password);
+        const { db } = await database.open();
+        const passwordHash = await hashPassword(password);
+        const email = normaliseEmail(command.email);
+        const changed = await db
+          .update(users)
+          .set({ passwordHash })
+          .where(eq(users.email, email))
+          .returning({ id: users.id });
+        if (changed.length === 0) throw new CliError(`no user with email ${email}`);
+        return `set the password of ${email}`;
+      }
       case 'plan list':
         return await listPlans((await database.open()).db);
+      case 'plan export': {
+        const file = await exportPlan((await database.open()).db, command.planSlug);
+        const text = serialisePlanFile(file);
+        if (command.out === null) return text.trimEnd();
+        // Written beside and renamed, so an interrupted export never leaves half a file.
+        const partial = `${command.out}.partial`;
+        await writeFile(partial, text, { mode: 0o600 });
+        await rename(partial, command.out);
+        return `wrote plan ${file.plan.slug} to ${command.out} (${file.members.length} member(s), ${file.comments.length} comment(s))`;
+      }
+      case 'plan import':
+        if (!planFile) throw new Error('the plan file was not read');
+        return await importPlan((await database.open()).db, planFile, {
+          slug: command.slug ?? undefined,
+        });
     }
   } finally {
     await database.close();
   }
+}
+
+async function readPlanFile(file: string): Promise<PlanFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parsePlanFile(text);
 }
 
 function reportError(error: unknown, io: CliIo): number {

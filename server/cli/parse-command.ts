@@ -17,7 +17,10 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'user add'; email: string; name: string; organisation: OrganisationCode }
   | { kind: 'member add'; planSlug: string; email: string; role: Role }
-  | { kind: 'plan list' };
+  | { kind: 'user password'; email: string }
+  | { kind: 'plan list' }
+  | { kind: 'plan export'; planSlug: string; out: string | null }
+  | { kind: 'plan import'; file: string; slug: string | null };
 
 export const usage = `Usage: npm run coplan -- <command>
 
@@ -27,8 +30,18 @@ Commands:
       terminal, or one line piped in: echo 'a long password' | npm run coplan -- user add …
   member add --plan SLUG --email EMAIL --role ROLE
       Add a user to a plan, or change the role of one who is already a member.
+  user password --email EMAIL
+      Set a user's password (read from stdin, as for user add); for accounts a
+      plan import created, which have none.
   plan list
       List the plans with their member counts.
+  plan export SLUG [--out FILE]
+      Write one plan (document, members, comments) as a portable JSON file, to
+      FILE or to stdout. Saved versions and the activity log are not included.
+  plan import FILE [--slug NEW-SLUG]
+      Create a plan from an exported file, in one transaction. Refuses a slug
+      that exists; --slug imports under a new one. Missing accounts are created
+      without a password (see user password).
 
 ORG is one of ${organisationCodes.join(', ')} (any case).
 ROLE is one of ${roles.join(', ')}.
@@ -46,20 +59,50 @@ function parseFlags<const Names extends readonly string[]>(
   args: readonly string[],
   names: Names,
 ): Record<Names[number], string> {
+  return parseFlagsAndPositionals(command, args, names, [], 0).flags;
+}
+
+/** Flags (`names` required, `optional` not) and exactly `positionalCount` positionals. */
+function parseFlagsAndPositionals<
+  const Names extends readonly string[],
+  const Optional extends readonly string[],
+>(
+  command: string,
+  args: readonly string[],
+  names: Names,
+  optional: Optional,
+  positionalCount: number,
+): {
+  flags: Record<Names[number], string> & Partial<Record<Optional[number], string>>;
+  positionals: string[];
+} {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: [...args],
-      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      options: Object.fromEntries(
+        [...names, ...optional].map((name) => [name, { type: 'string' as const }]),
+      ),
       allowPositionals: true,
       strict: true,
     }));
   } catch (error) {
     throw usageError(`${command}: ${(error as Error).message}`);
   }
-  if (positionals.length > 0) throw usageError(`${command}: unexpected "${positionals[0]}"`);
+  if (positionals.length > positionalCount) {
+    throw usageError(`${command}: unexpected "${positionals[positionalCount]}"`);
+  }
+  if (positionals.length < positionalCount) throw usageError(`${command}: missing argument`);
   const result: Record<string, string> = {};
+  for (const name of optional) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw usageError(`${command}: --${name} needs a value`);
+    }
+    result[name] = value.trim();
+  }
   for (const name of names) {
     const value = values[name];
     if (typeof value !== 'string' || value.trim() === '') {
@@ -67,7 +110,10 @@ function parseFlags<const Names extends readonly string[]>(
     }
     result[name] = value.trim();
   }
-  return result as Record<Names[number], string>;
+  return {
+    flags: result as Record<Names[number], string> & Partial<Record<Optional[number], string>>,
+    positionals,
+  };
 }
 
 export function parseCommand(argv: readonly string[]): CliCommand {
@@ -96,9 +142,19 @@ export function parseCommand(argv: readonly string[]): CliCommand {
       }
       return { kind: command, planSlug: flags.plan, email: flags.email, role };
     }
+    case 'user password':
+      return { kind: command, email: parseFlags(command, rest, ['email'] as const).email };
     case 'plan list':
       parseFlags(command, rest, [] as const);
       return { kind: command };
+    case 'plan export': {
+      const { flags, positionals } = parseFlagsAndPositionals(command, rest, [], ['out'], 1);
+      return { kind: command, planSlug: positionals[0] ?? '', out: flags.out ?? null };
+    }
+    case 'plan import': {
+      const { flags, positionals } = parseFlagsAndPositionals(command, rest, [], ['slug'], 1);
+      return { kind: command, file: positionals[0] ?? '', slug: flags.slug ?? null };
+    }
     default:
       throw usageError(`unknown command "${command}"`);
   }

@@ -74,6 +74,7 @@ import { resolveShareToken } from '../use-cases/resolve-share-token';
 import { isAllowedOrigin } from '../auth/check-origin';
 import { DailyVersions } from '../versions/daily-versions';
 import type { RestoreDependencies } from '../versions/restore-version';
+import { handleMetrics } from '../metrics/metrics-route';
 
 export const maxSyncMessageBytes = 1024 * 1024;
 const heartbeatMs = 30_000;
@@ -87,7 +88,7 @@ export interface NextHandlers {
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface CoplanServerOptions {
-  env: Pick<Env, 'authSecret' | 'publicUrl' | 'allowedOrigins' | 'port' | 'host'>;
+  env: Pick<Env, 'authSecret' | 'publicUrl' | 'allowedOrigins' | 'port' | 'host' | 'metricsToken'>;
   database: DatabaseHandle;
   log: Logger;
   next?: NextHandlers | null;
@@ -375,6 +376,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
     if (path === '/api/health') return handleHealth(req, res);
+    if (path === '/metrics') return handleMetrics(req, res, env.metricsToken);
     const publicPage = path.startsWith('/share/');
     if ((publicPage || isPublicProgressPath(path)) && !withinShareLimit(req)) {
       return refuseTooMany(res, publicPage);

@@ -66,6 +66,7 @@ import { setFollow } from '../use-cases/set-follow';
 import { setThreadResolved } from '../use-cases/set-thread-resolved';
 import { TokenBucket } from '../sync/token-bucket';
 import { deliverNotifications } from './deliver-notifications';
+import { coplanMetrics } from '../metrics/metrics';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -187,6 +188,7 @@ export function createRealtimeServer(
 
   io.on('connection', (socket) => {
     void socket.join(userRoomName(socket.data.userId));
+    countSocketIo(socket);
 
     // A person sends a command per click; a script sending thousands would fill the comments
     // table. Past the limit a command is answered at once and not run.
@@ -385,6 +387,7 @@ function attachPublicNamespace(io: RealtimeServer, log: Logger): void {
     }
   });
   publicIo.on('connection', (socket) => {
+    countSocketIo(socket);
     void socket.join([
       shareLinkRoomName(socket.data.linkId),
       publicPlanRoomName(socket.data.planId),
@@ -435,4 +438,21 @@ function attachRedisAdapter(io: RealtimeServer, url: string, log: Logger) {
       await Promise.all([publisher.close(), subscriber.close()]);
     },
   };
+}
+
+/** Counts a socket while it is open, and each event it sends under a name the server handles. */
+function countSocketIo(socket: {
+  use(fn: (event: unknown[], next: (error?: Error) => void) => void): unknown;
+  listeners(event: string): unknown[];
+  once(event: 'disconnect', listener: () => void): unknown;
+}): void {
+  const metrics = coplanMetrics();
+  metrics.socketIoConnections.inc();
+  socket.once('disconnect', () => metrics.socketIoConnections.dec());
+  socket.use(([event], next) => {
+    // A client makes up any name it likes; only the server's own become labels.
+    const known = typeof event === 'string' && socket.listeners(event).length > 0;
+    metrics.socketIoEvents.inc({ event: known ? event : 'unknown' });
+    next();
+  });
 }

@@ -40,6 +40,7 @@ import type { SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
 import type { PlanStore, StoredPlanLog } from './plan-store';
 import { TokenBucket } from './token-bucket';
+import { closeLabels, coplanMetrics } from '../metrics/metrics';
 
 /** What a room needs of a connection's transport. */
 export interface SyncSocket {
@@ -226,6 +227,7 @@ export class PlanRoom {
     }
     const seq = Math.max(stored.snapshot?.seq ?? 0, stored.updates.at(-1)?.seq ?? 0);
     const room = new PlanRoom(planId, doc, seq, clientOwners, store, log, hooks);
+    coplanMetrics().loadedPlans.inc();
     hooks.loaded?.(room);
     return room;
   }
@@ -336,6 +338,7 @@ export class PlanRoom {
   disconnect(connection: RoomConnection, code: number, reason: string): void {
     if (!connection.open) return;
     this.leave(connection);
+    coplanMetrics().syncClosed.inc(closeLabels(code));
     connection.socket.close(code, closeReason(reason));
   }
 
@@ -660,7 +663,13 @@ export class PlanRoom {
     this.pendingBindings = [];
     try {
       if (bindings.length > 0) await this.store.bindClients(this.planId, bindings);
-      if (toStore.length > 0) lastSeq = await this.store.append(this.planId, toStore);
+      if (toStore.length > 0) {
+        const started = performance.now();
+        lastSeq = await this.store.append(this.planId, toStore);
+        const metrics = coplanMetrics();
+        metrics.commitSeconds.observe((performance.now() - started) / 1000);
+        for (const entry of toStore) metrics.updateBytes.observe(entry.data.length);
+      }
     } catch (error) {
       // Binding is idempotent: keep the ids to store with the next commit.
       this.pendingBindings = [...bindings, ...this.pendingBindings];
@@ -800,7 +809,10 @@ export class PlanRoom {
   }
 
   destroy(): void {
-    if (!this.destroyed) this.hooks.destroyed?.(this);
+    if (!this.destroyed) {
+      coplanMetrics().loadedPlans.dec();
+      this.hooks.destroyed?.(this);
+    }
     this.destroyed = true;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

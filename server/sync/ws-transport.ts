@@ -10,6 +10,7 @@ import type { Role } from '../../domain/roles';
 import { closeCodes } from '../../domain/sync-protocol';
 import type { SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
+import { coplanMetrics } from '../metrics/metrics';
 import { closeReason, encodeEpochMessage, type PlanRoom } from './plan-room';
 import type { RoomRegistry } from './room-registry';
 
@@ -68,6 +69,7 @@ export function attachSyncConnection(options: {
     role,
   );
   connection.socket.send(encodeEpochMessage(options.epoch));
+  coplanMetrics().syncConnections.inc();
   // setTimeout holds at most 2^31-1 ms (24.8 days); sessions last 12 hours.
   const sessionTimer = setTimeout(
     () =>
@@ -90,6 +92,7 @@ export function attachSyncConnection(options: {
     room.receive(connection, bytes);
   });
   ws.on('close', () => {
+    coplanMetrics().syncConnections.dec();
     clearTimeout(sessionTimer);
     room.leave(connection);
     registry.release(room);

@@ -45,6 +45,8 @@ export async function startTestServer(
     membershipIntervalMs?: number;
     shareRateLimit?: { perSecond: number; burst: number };
     versionClock?: () => Date;
+    /** Serves GET /metrics with this bearer token. */
+    metricsToken?: string;
   } = {},
 ): Promise<RunningTestServer> {
   const secret = secrets.get(testDatabase) ?? randomBytes(32).toString('base64url');
@@ -57,7 +59,7 @@ export async function startTestServer(
   await seedDatabase(database.db, { demoAccounts: { hashPassword } });
   const log = createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const server = createCoplanServer({
-    env: testServerEnv(secret),
+    env: { ...testServerEnv(secret), metricsToken: options.metricsToken },
     database,
     log,
     unloadGraceMs: 50,
