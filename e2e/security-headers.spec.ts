@@ -14,6 +14,8 @@ import { openPlan, owner, planSlug } from './actors';
 import { e2eBaseUrl } from './e2e-config';
 
 /** Collects the console's CSP violation reports (Chromium logs each as an error). */
+const forged = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+
 function watchViolations(page: Page): string[] {
   const violations: string[] = [];
   page.on('console', (message) => {
@@ -59,16 +61,43 @@ async function visit(page: Page, path: string, seen: Set<string>): Promise<void>
 }
 
 test('every page works under the nonce CSP, with no violation reported', async ({ browser }) => {
+  // Every GET claims another host: links and redirects must still use the configured one.
+  // (Not the POSTs: Next refuses a server action whose Origin differs from the forwarded host.)
   const context = await browser.newContext();
+  await context.route('**/*', (route) => {
+    const request = route.request();
+    if (request.method() !== 'GET') return route.continue();
+    return route.continue({
+      headers: { ...request.headers(), ...forged },
+    });
+  });
   const page = await context.newPage();
   const violations = watchViolations(page);
   const seen = new Set<string>();
+
+  // Signed out, a plan redirects to sign-in: on this origin, whatever the request claims.
+  const redirect = await page.request.get(`/plans/${planSlug}`, {
+    headers: forged,
+    maxRedirects: 0,
+  });
+  expect(redirect.status()).toBeGreaterThanOrEqual(300);
+  expect(redirect.status()).toBeLessThan(400);
+  expect(new URL(redirect.headers()['location'] ?? '', e2eBaseUrl).origin).toBe(e2eBaseUrl);
 
   await visit(page, '/sign-in', seen);
   await page.locator('input[name="email"]').fill(owner.email);
   await page.locator('input[name="password"]').fill('coplan-demo-2022');
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  expect(new URL(page.url()).origin).toBe(e2eBaseUrl);
+  // next-auth builds its URLs from NEXTAUTH_URL (the public URL), not the forwarded host.
+  const providers = (await (
+    await page.request.get('/api/auth/providers', { headers: forged })
+  ).json()) as {
+    credentials: { signinUrl: string; callbackUrl: string };
+  };
+  expect(new URL(providers.credentials.signinUrl).origin).toBe(e2eBaseUrl);
+  expect(new URL(providers.credentials.callbackUrl).origin).toBe(e2eBaseUrl);
 
   await visit(page, '/', seen);
   await visit(page, `/plans/${planSlug}`, seen);
@@ -87,6 +116,16 @@ test('every page works under the nonce CSP, with no violation reported', async (
     await visit(page, `/plans/${planSlug}/${tab}`, seen);
     await expect(page.locator('h1')).toBeVisible();
   }
+
+  // An invitation and a calendar link, shown to copy, point at the configured origin.
+  await page.goto(`/plans/${planSlug}/members`);
+  const invite = page.getByTestId('invite-form');
+  await invite.getByLabel('E-mail address').fill(`csp-${Date.now().toString(36)}@coplan.test`);
+  await invite.getByRole('button', { name: 'Create invitation' }).click();
+  expect(new URL(await page.getByTestId('invite-link').inputValue()).origin).toBe(e2eBaseUrl);
+  await page.goto(`/plans/${planSlug}/export`);
+  await page.getByRole('button', { name: 'Create a calendar link' }).click();
+  expect(new URL(await page.getByLabel(/^Web address/).inputValue()).origin).toBe(e2eBaseUrl);
 
   // The public board, opened by someone without an account.
   await page.goto(`/plans/${planSlug}/progress`);
