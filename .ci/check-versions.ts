@@ -5,8 +5,8 @@
  * inside socket.io, ws inside engine.io) can keep an old version for years.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import semver from 'semver';
 
 import { versionFloors, type VersionFloor } from './version-floors';
@@ -92,7 +92,7 @@ export function findFloorViolations(
 }
 
 function main(): void {
-  const root = resolve(import.meta.dirname, '..');
+  const root = fileURLToPath(new URL('..', import.meta.url));
   const copies = findInstalledCopies(root, new Set(versionFloors.map((floor) => floor.name)));
   const problems = findFloorViolations(copies, versionFloors);
   if (problems.length > 0) {
