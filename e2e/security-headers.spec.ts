@@ -136,6 +136,12 @@ test('every page works under the nonce CSP, with no violation reported', async (
   const publicViolations = watchViolations(publicPage);
   await visit(publicPage, shareUrl.pathname, seen);
   await expect(publicPage.locator('h1')).toBeVisible();
+  // The language cookie is out of scripts' reach (and Secure when the public URL is https).
+  await publicPage.locator('select[name="locale"]').selectOption('zh-CN');
+  await expect
+    .poll(async () => (await stranger.cookies()).find((c) => c.name === 'coplan-locale'))
+    .toMatchObject({ value: 'zh-CN', httpOnly: true, secure: false });
+  await expect(publicPage.locator('html')).toHaveAttribute('lang', 'zh-CN');
 
   // An unknown page and an API route carry the headers too.
   const missing = await page.goto('/no-such-page');
