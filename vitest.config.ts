@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{domain,db,server,app}/**/*.test.ts'],
+          include: ['{domain,db,server,app}/**/*.test.ts', '.ci/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
         },
       },

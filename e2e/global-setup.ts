@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createTestDatabase } from '../server/testing/test-database';
@@ -73,6 +73,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
   await waitForHealth(server);
+  // For the check that no secret reaches the client bundle (security-headers.spec.ts); on the
+  // embedded database the server generated it into its data directory.
+  process.env.E2E_AUTH_SECRET =
+    env.AUTH_SECRET ?? readFileSync(join(database.dataDir, 'auth-secret'), 'utf8').trim();
 
   if (database.databaseUrl) {
     // A real deployment has no demo accounts: create the actors as an operator would.

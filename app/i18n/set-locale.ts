@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { isLocale, localeCookieName } from '../../domain/locales';
 import type { Locale } from '../../domain/locales';
+import { getPublicOrigin } from '../../server/public-origin';
 
 const setLocaleInput = z.object({ locale: z.custom<Locale>(isLocale, 'unknown locale') });
 
@@ -17,6 +18,9 @@ export async function setLocale(formData: FormData): Promise<void> {
     path: '/',
     maxAge: 60 * 60 * 24 * 365,
     sameSite: 'lax',
+    // Not read by scripts; sent only over TLS when the app is served over it.
+    httpOnly: true,
+    secure: getPublicOrigin().startsWith('https:'),
   });
   refresh();
 }

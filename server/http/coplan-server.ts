@@ -47,6 +47,7 @@ import {
   type ProgressRouteContext,
 } from './progress-routes';
 import { handlePlanVersionRestore, isPlanVersionRestorePath } from './plan-version-restore-route';
+import { applySecurityHeaders, type SecurityHeaderConfig } from './security-headers';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
@@ -524,7 +525,13 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     }
   }
 
+  const securityHeaders: SecurityHeaderConfig = {
+    publicUrl: env.publicUrl,
+    allowedOrigins: env.allowedOrigins,
+    dev: options.next?.dev ?? false,
+  };
   const httpServer = createServer((req, res) => {
+    applySecurityHeaders(req, res, securityHeaders);
     handleRequest(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'server error' });

@@ -16,9 +16,12 @@ import type { CalendarFeedSummary } from './feed-summary';
 export function CalendarFeeds({
   slug,
   initialFeeds,
+  publicOrigin,
 }: {
   slug: string;
   initialFeeds: CalendarFeedSummary[];
+  /** COPLAN_PUBLIC_URL's origin: calendar apps fetch the feed from there. */
+  publicOrigin: string;
 }) {
   const t = useTranslations('Calendar');
   const organisations = useTranslations('Organisations');
@@ -42,7 +45,7 @@ export function CalendarFeeds({
       const result = await createCalendarFeedAction({ slug, organisationCode: scope || null });
       if (!result.ok) return failure(result.error);
       const path = `/calendar/${result.token}.ics?lang=${encodeURIComponent(locale)}`;
-      const https = `${window.location.origin}${path}`;
+      const https = `${publicOrigin}${path}`;
       setCreated({ https, webcal: https.replace(/^https?:/, 'webcal:') });
       setFeeds((current) => [result.feed, ...current]);
     });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 
 import { canEditPlan } from '../../../../domain/roles';
+import { getPublicOrigin } from '../../../../server/public-origin';
 import { listCalendarFeeds } from '../../../../server/use-cases/calendar-feeds';
 import { AppHeader } from '../../../components/app-header';
 import { loadPlanPage } from '../load-plan-page';
@@ -42,6 +43,7 @@ export default async function ExportPage({ params }: { params: Params }) {
         <CalendarFeeds
           slug={plan.slug}
           initialFeeds={await Promise.all(feeds.map(toFeedSummary))}
+          publicOrigin={getPublicOrigin()}
         />
       </main>
     </>

@@ -24,10 +24,13 @@ export function InviteForm({
   slug,
   organisations,
   defaultOrganisation,
+  publicOrigin,
 }: {
   slug: string;
   organisations: OrganisationCode[];
   defaultOrganisation: OrganisationCode;
+  /** COPLAN_PUBLIC_URL's origin: the invitation is opened by someone else. */
+  publicOrigin: string;
 }) {
   const t = useTranslations('Members');
   const roleNames = useTranslations('Roles');
@@ -66,7 +69,7 @@ export function InviteForm({
         setCreated({
           email: result.invite.email,
           role: result.invite.role,
-          url: new URL(result.invite.path, window.location.origin).href,
+          url: new URL(result.invite.path, publicOrigin).href,
           mailed: result.invite.mailed,
         });
         formElement.reset();

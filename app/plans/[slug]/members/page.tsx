@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 
 import { organisationCodes } from '../../../../domain/organisations';
 import { canManagePlan } from '../../../../domain/roles';
+import { getPublicOrigin } from '../../../../server/public-origin';
 import { listMembersPage } from '../../../../server/use-cases/list-members-page';
 import { AppHeader } from '../../../components/app-header';
 import form from '../../../components/form-page.module.css';
@@ -53,6 +54,7 @@ export default async function MembersPage({ params }: { params: Params }) {
               slug={plan.slug}
               organisations={[...organisationCodes]}
               defaultOrganisation={user.organisation}
+              publicOrigin={getPublicOrigin()}
             />
             <PendingInvites
               slug={plan.slug}

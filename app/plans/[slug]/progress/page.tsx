@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 
 import { canManagePlan } from '../../../../domain/roles';
+import { getPublicOrigin } from '../../../../server/public-origin';
 import { getProgressBoard } from '../../../../server/use-cases/get-progress-board';
 import { listShareLinks } from '../../../../server/use-cases/list-share-links';
 import { AppHeader } from '../../../components/app-header';
@@ -43,7 +44,14 @@ export default async function ProgressPage({ params }: { params: Params }) {
           {plan.title}
         </h1>
         <ProgressBoardView initial={board} source={{ kind: 'member', slug: plan.slug }} />
-        {owner ? <SharePanel slug={plan.slug} userName={user.name} initialLinks={links} /> : null}
+        {owner ? (
+          <SharePanel
+            slug={plan.slug}
+            userName={user.name}
+            initialLinks={links}
+            publicOrigin={getPublicOrigin()}
+          />
+        ) : null}
       </main>
     </>
   );

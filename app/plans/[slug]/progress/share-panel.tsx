@@ -19,10 +19,13 @@ export function SharePanel({
   slug,
   userName,
   initialLinks,
+  publicOrigin,
 }: {
   slug: string;
   userName: string;
   initialLinks: ShareLinkSummary[];
+  /** COPLAN_PUBLIC_URL's origin: the link is for others, whatever address this page has. */
+  publicOrigin: string;
 }) {
   const t = useTranslations('Share');
   // Both read well in Khmer too, where browsers often lack Intl's date data.
@@ -45,7 +48,7 @@ export function SharePanel({
       const { link } = (await response.json()) as {
         link: { id: string; token: string; createdAt: string };
       };
-      setFresh({ id: link.id, url: `${window.location.origin}/share/${link.token}` });
+      setFresh({ id: link.id, url: `${publicOrigin}/share/${link.token}` });
       setCopied(false);
       setLinks((current) => [
         { id: link.id, createdAt: link.createdAt, createdByName: userName },
