@@ -13,6 +13,7 @@ import { addUser, checkNewPassword, checkNewUserEmail } from './add-user';
 import { prepareCliDatabase, type CliDatabaseEnv } from './cli-database';
 import { CliError } from './cli-error';
 import { listPlans } from './list-plans';
+import { setPassword } from './set-password';
 import { parseCommand, usage, type CliCommand } from './parse-command';
 import { readPassword, type PasswordInput } from './read-password';
 
@@ -48,6 +49,12 @@ async function runCommand(command: Exclude<CliCommand, { kind: 'help' }>, io: Cl
         checkNewPassword(password);
         const { db } = await database.open();
         return await addUser(db, { ...command, password });
+      }
+      case 'user set-password': {
+        const password = await readPassword(io.stdin, io.stderr);
+        checkNewPassword(password);
+        const { db } = await database.open();
+        return await setPassword(db, { email: command.email, password });
       }
       case 'member add':
         return await addMember((await database.open()).db, command);

@@ -16,6 +16,7 @@ import { CliError } from './cli-error';
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'user add'; email: string; name: string; organisation: OrganisationCode }
+  | { kind: 'user set-password'; email: string }
   | { kind: 'member add'; planSlug: string; email: string; role: Role }
   | { kind: 'plan list' };
 
@@ -25,6 +26,9 @@ Commands:
   user add --email EMAIL --name NAME --org ORG
       Create an account. The password is read from stdin: typed (hidden) on a
       terminal, or one line piped in: echo 'a long password' | npm run coplan -- user add …
+  user set-password --email EMAIL
+      Set a user's password (read from stdin, as for user add). Every session of
+      the user ends: their open windows are signed out within seconds.
   member add --plan SLUG --email EMAIL --role ROLE
       Add a user to a plan, or change the role of one who is already a member.
   plan list
@@ -87,6 +91,10 @@ export function parseCommand(argv: readonly string[]): CliCommand {
         );
       }
       return { kind: command, email: flags.email, name: flags.name, organisation };
+    }
+    case 'user set-password': {
+      const flags = parseFlags(command, rest, ['email'] as const);
+      return { kind: command, email: flags.email };
     }
     case 'member add': {
       const flags = parseFlags(command, rest, ['plan', 'email', 'role'] as const);
