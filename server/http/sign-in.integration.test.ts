@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '../../domain/sync-protocol';
 import { findPlanBySlug } from '../../db/queries/plans';
 import { upsertMember } from '../../db/queries/members';
-import { insertUser } from '../../db/queries/users';
+import { bumpSessionVersion, insertUser } from '../../db/queries/users';
 import { hashPassword } from '../auth/passwords';
 import { sessionCookieName } from '../auth/session-cookie';
+import { authenticateWithPassword } from '../use-cases/authenticate-with-password';
 import { changePassword } from '../use-cases/change-password';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import {
@@ -219,25 +220,33 @@ describe('unknown e-mail and wrong password', () => {
     await running?.stop();
   });
 
-  it('get the same answer in similar time (the unknown one pays for a hash too)', async () => {
+  it('get the same answer', async () => {
+    const user = await createUser(running, 'answer');
+    const unknown = await signIn(running, `ghost-${run}@coplan.test`, 'guess', freshAddress());
+    const wrong = await signIn(running, user.email, 'guess', freshAddress());
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('take similar time: the unknown one pays for a hash too', async () => {
+    // Timed at the use case: next-auth's share of an HTTP answer would hide a missing hash.
     const user = await createUser(running, 'timing');
     const unknown: number[] = [];
     const wrong: number[] = [];
-    let unknownAnswer: Attempt | null = null;
-    let wrongAnswer: Attempt | null = null;
-    for (let index = 0; index < 9; index++) {
-      unknownAnswer = await signIn(
-        running,
-        `ghost${index}-${run}@coplan.test`,
-        'guess',
-        freshAddress(),
-      );
-      unknown.push(unknownAnswer.ms);
-      wrongAnswer = await signIn(running, user.email, 'guess', freshAddress());
-      wrong.push(wrongAnswer.ms);
+    for (let index = 0; index < 10; index++) {
+      let started = performance.now();
+      expect(
+        await authenticateWithPassword({
+          email: `ghost${index}-${run}@coplan.test`,
+          password: 'guess',
+        }),
+      ).toBeNull();
+      unknown.push(performance.now() - started);
+      started = performance.now();
+      expect(await authenticateWithPassword({ email: user.email, password: 'guess' })).toBeNull();
+      wrong.push(performance.now() - started);
     }
-    expect(unknownAnswer?.status).toBe(wrongAnswer?.status);
-    expect(unknownAnswer?.body).toEqual(wrongAnswer?.body);
     // A correctness check that the hash is verified, not a benchmark.
     expect(median(unknown)).toBeGreaterThanOrEqual(median(wrong) * 0.5);
   }, 30_000);
@@ -248,7 +257,7 @@ describe('sessions end everywhere', () => {
   const clients: TestSyncClient[] = [];
 
   beforeAll(async () => {
-    running = await startTestServer(testDatabase, { trustedProxies: 1 });
+    running = await startTestServer(testDatabase, { trustedProxies: 1, membershipIntervalMs: 500 });
   });
 
   afterAll(async () => {
@@ -344,6 +353,18 @@ describe('sessions end everywhere', () => {
       failedWithWrongCredentials(await signIn(running, user.email, password, freshAddress())),
     ).toBe(true);
     expect(await itemsStatus(await cookieOf(user.email, newPassword))).toBe(200);
+    socket.close();
+  });
+
+  it('a sign-out on another instance (or the CLI) closes connections here within seconds', async () => {
+    const user = await memberSignedIn('elsewhere');
+    const { sync, socket } = await openConnections(await cookieOf(user.email));
+    // Straight in the database, with no signal to this process: what another instance does.
+    await bumpSessionVersion(running.database.db, user.id);
+    const bumpedAt = Date.now();
+    await expect.poll(() => sync.closes.at(-1)?.code, waitOptions).toBe(closeCodes.sessionExpired);
+    await expect.poll(() => socket.connected, waitOptions).toBe(false);
+    expect(Date.now() - bumpedAt).toBeLessThan(3_000);
     socket.close();
   });
 });
