@@ -4,16 +4,20 @@
  * The custom server reads the same cookie on WebSocket upgrades (session-cookie.ts).
  */
 import type { NextAuthOptions } from 'next-auth';
-import CredentialsProvider from 'next-auth/providers/credentials';
+import credentialsProvider from 'next-auth/providers/credentials';
 
 import { isOrganisationCode } from '../../domain/organisations';
 import { authenticateWithPassword } from '../use-cases/authenticate-with-password';
+import { interopDefault } from './interop-default';
 import { readSessionVersion } from './session-cookie';
 import { sessionMaxAgeSeconds } from './session-user';
 import { endAllSessions } from './session-version';
 
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+// The custom server imports these options too (http/auth-routes.ts), through Node's loader.
+const CredentialsProvider = interopDefault(credentialsProvider);
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.AUTH_SECRET,

@@ -15,8 +15,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { parseCookie } from 'cookie';
-import NextAuth from 'next-auth/next';
+import nextAuth from 'next-auth/next';
 
+import { interopDefault } from '../auth/interop-default';
 import { authOptions } from '../auth/next-auth-options';
 import { sessionCookieName } from '../auth/session-cookie';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
@@ -85,16 +86,13 @@ export function tooManyAttemptsError(retryAfterSeconds: number): string {
   return `TooManyAttempts:${retryAfterSeconds}`;
 }
 
+/** Called for POSTs only; other methods on these paths stay with Next (next-auth's pages). */
 export async function handleAuthPost(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   context: AuthRouteContext,
 ): Promise<void> {
-  if (req.method !== 'POST') {
-    res.writeHead(405, { Allow: 'POST' }).end();
-    return;
-  }
   let body: Record<string, string>;
   try {
     body = await readForm(req);
@@ -235,6 +233,6 @@ async function runNextAuth(
     },
     end() {},
   };
-  await NextAuth(req as never, recorder as never, options);
+  await interopDefault(nextAuth)(req as never, recorder as never, options);
   return outcome;
 }

@@ -445,7 +445,9 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         log.child({ module: 'versions' }),
       );
     }
-    if (isAuthPostPath(path)) return handleAuthPost(req, res, path, authContext);
+    if (req.method === 'POST' && isAuthPostPath(path)) {
+      return handleAuthPost(req, res, path, authContext);
+    }
     if (path.startsWith('/socket.io/')) {
       const shareToken = shareTokenOf(req);
       if (shareToken !== null && !withinShareLimit(req)) return refuseTooMany(res);
