@@ -32,12 +32,12 @@ test('after ten wrong passwords the form says to try again in 15 minutes, in Khm
   const email = `nobody-${Date.now()}-${test.info().workerIndex}@coplan.test`;
   for (let attempt = 0; attempt < 10; attempt++) {
     expect((await submit(page, email)).status()).toBe(401);
-    await expect(page.getByRole('alert')).toHaveText('អ៊ីមែល ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវទេ។');
+    await expect(page.locator('#sign-in-error')).toHaveText('អ៊ីមែល ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវទេ។');
   }
   const held = await submit(page, email);
   expect(held.status()).toBe(429);
   expect(Number(held.headers()['retry-after'])).toBeGreaterThan(14 * 60);
-  await expect(page.getByRole('alert')).toHaveText(
+  await expect(page.locator('#sign-in-error')).toHaveText(
     'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្ដងទៀតក្នុងរយៈពេល 15 នាទីទៀត។',
   );
   await expect(page).toHaveURL(/\/sign-in/);
@@ -46,7 +46,9 @@ test('after ten wrong passwords the form says to try again in 15 minutes, in Khm
   await context.addCookies([{ name: 'coplan-locale', value: 'en', url: e2eBaseUrl }]);
   await page.reload();
   await submit(page, email);
-  await expect(page.getByRole('alert')).toHaveText('Too many attempts. Try again in 15 minutes.');
+  await expect(page.locator('#sign-in-error')).toHaveText(
+    'Too many attempts. Try again in 15 minutes.',
+  );
   const shots = process.env.SHOTS_DIR;
   if (shots) {
     mkdirSync(shots, { recursive: true });
