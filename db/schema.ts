@@ -66,6 +66,11 @@ export const users = pgTable(
       .references(() => organisations.code),
     passwordHash: text().notNull(),
     locale: text(),
+    /**
+     * Carried in each session (JWT); bumped by a sign-out or a password change, which ends every
+     * session issued before it (server/auth/session-version.ts).
+     */
+    sessionVersion: integer().notNull().default(0),
     createdAt: createdAt(),
   },
   (table) => [check('users_email_lower_case', sql`${table.email} = lower(${table.email})`)],
@@ -457,3 +462,14 @@ export type ShareLinkRow = typeof shareLinks.$inferSelect;
 export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;
 export type InviteRow = typeof invites.$inferSelect;
 export type PlanVersionRow = typeof planVersions.$inferSelect;
+
+/**
+ * Failed sign-ins per key (an account's e-mail or a client address) in a fixed window, when no
+ * Redis is configured (server/auth/sign-in-throttle.ts). Rows of past windows are overwritten by
+ * the next failure of the same key and swept now and then.
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text().primaryKey(),
+  failures: integer().notNull(),
+  windowEndsAt: timestamp({ withTimezone: true }).notNull(),
+});

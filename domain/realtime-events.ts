@@ -289,6 +289,8 @@ export const publicNamespace = '/public';
 /** What the server's auth middleware and handlers keep on a socket. */
 export interface RealtimeSocketData {
   userId: string;
+  /** The session version this socket was opened with; a newer one ends it (session-watch.ts). */
+  sessionVersion: number;
   /** Plans this socket joined: plan id → slug. */
   plans: Record<string, string>;
   /** The role this socket was last told it has on each joined plan: plan id → role. */

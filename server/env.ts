@@ -7,7 +7,41 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const placeholderSecrets = new Set(['changeme', 'change-me', 'secret', 'your-secret-here']);
+/**
+ * Values copied from examples instead of generated. Compared lower-cased, with everything but
+ * letters and digits dropped, so "Change-Me!" and "your_secret_here" are caught too; a secret made
+ * of one repeated character is refused as well.
+ */
+const placeholderSecrets = new Set([
+  'changeme',
+  'changemeplease',
+  'changethis',
+  'secret',
+  'yoursecret',
+  'yoursecrethere',
+  'yourauthsecret',
+  'authsecret',
+  'nextauthsecret',
+  'replaceme',
+  'password',
+  'coplan',
+  'coplansecret',
+  'development',
+  'test',
+  'example',
+]);
+
+export function isPlaceholderSecret(value: string): boolean {
+  const squashed = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (placeholderSecrets.has(squashed)) return true;
+  // "changeme" repeated or padded to the length limit is still "changeme".
+  for (const placeholder of placeholderSecrets) {
+    if (squashed.length > 0 && squashed.replaceAll(placeholder, '') === '') return true;
+  }
+  return new Set(value).size <= 2;
+}
+
+const minSecretBytes = 32;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,9 +53,21 @@ const envSchema = z.object({
   COPLAN_DATA_DIR: z.string().min(1).default('./.data'),
   AUTH_SECRET: z
     .string()
-    .min(32, 'AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)')
-    .refine((value) => !placeholderSecrets.has(value.toLowerCase()), 'AUTH_SECRET is a placeholder')
+    .refine(
+      (value) => Buffer.byteLength(value) >= minSecretBytes,
+      `AUTH_SECRET is too short: at least ${minSecretBytes} bytes of random text (generate one: openssl rand -base64 32)`,
+    )
+    .refine(
+      (value) => !isPlaceholderSecret(value),
+      'AUTH_SECRET is a placeholder, not a secret (generate one: openssl rand -base64 32)',
+    )
     .optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(off|false|no|[0-9])$/, 'TRUST_PROXY must be off or the number of proxies (0–9)')
+    .default('off'),
   COPLAN_PUBLIC_URL: z.url().optional(),
   REDIS_URL: z
     .string()
@@ -57,6 +103,11 @@ export interface Env {
   allowedOrigins: ReadonlySet<string>;
   /** Set when several instances serve the same plans (Redis pub/sub between them). */
   redisUrl: string | undefined;
+  /**
+   * How many reverse proxies stand in front of this server (TRUST_PROXY); only then is
+   * X-Forwarded-For believed for the client's address (sign-in throttling). 0 by default.
+   */
+  trustedProxies: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** E-mail digests of unread notifications: only when SMTP_URL is set. */
   mail: { smtpUrl: string; from: string; digestIntervalMinutes: number } | undefined;
@@ -96,7 +147,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const dataDir = resolve(vars.COPLAN_DATA_DIR);
   if (vars.DATABASE_URL && !vars.AUTH_SECRET) {
     throw new EnvError(
-      'AUTH_SECRET is required when DATABASE_URL is set (at least 32 random characters, e.g. openssl rand -base64 32)',
+      'AUTH_SECRET is required when DATABASE_URL is set: sessions of every instance are signed with it (at least 32 random bytes; generate one: openssl rand -base64 32)',
     );
   }
   if (vars.REDIS_URL && !vars.DATABASE_URL) {
@@ -121,6 +172,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl,
     allowedOrigins,
     redisUrl: vars.REDIS_URL,
+    trustedProxies: /^[0-9]$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : 0,
     logLevel: vars.LOG_LEVEL,
     metricsToken: vars.METRICS_TOKEN,
     mail: vars.SMTP_URL

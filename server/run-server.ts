@@ -70,6 +70,7 @@ export async function runServer(options: { dev: boolean }): Promise<void> {
     next: nextHandlers,
     redisUrl: env.redisUrl,
     mail: env.mail,
+    trustedProxies: env.trustedProxies,
   });
   const address = await server.listen();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -18,7 +18,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { callbackUrl, email } = await searchParams;
+  const { callbackUrl, email, changed } = await searchParams;
   if (await getCurrentUser()) redirect(safeCallbackPath(callbackUrl));
   const t = await getTranslations('SignIn');
   return (
@@ -36,6 +36,11 @@ export default async function SignInPage({
           </p>
           <h1 className={styles.title}>{t('title')}</h1>
           <p className={styles.intro}>{t('intro')}</p>
+          {changed === 'password' ? (
+            <p className={styles.notice} role="status">
+              {t('passwordChanged')}
+            </p>
+          ) : null}
           <SignInForm
             callbackUrl={typeof callbackUrl === 'string' ? callbackUrl : null}
             email={typeof email === 'string' ? email.slice(0, 254) : ''}

@@ -8,7 +8,18 @@ import { useState, type FormEvent } from 'react';
 import { safeCallbackPath } from '../lib/safe-callback-path';
 import styles from './sign-in.module.css';
 
-type Failure = 'wrongCredentials' | 'failed' | 'network';
+type Failure =
+  | { kind: 'wrongCredentials' | 'failed' | 'network' }
+  | { kind: 'tooManyAttempts'; minutes: number };
+
+/** The server holds an account or address after too many failures: `TooManyAttempts:<seconds>`. */
+function readFailure(error: string | null | undefined): Failure {
+  if (error === 'CredentialsSignin') return { kind: 'wrongCredentials' };
+  const seconds = /^TooManyAttempts:(\d+)$/.exec(error ?? '')?.[1];
+  if (seconds)
+    return { kind: 'tooManyAttempts', minutes: Math.max(1, Math.ceil(Number(seconds) / 60)) };
+  return { kind: 'failed' };
+}
 
 /** `email` prefills the address (an invitation's sign-in link knows it). */
 export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null; email?: string }) {
@@ -29,7 +40,7 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null;
         redirect: false,
       });
       if (!result || result.error) {
-        setFailure(result?.error === 'CredentialsSignin' ? 'wrongCredentials' : 'failed');
+        setFailure(readFailure(result?.error));
         setPending(false);
         return;
       }
@@ -37,7 +48,7 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null;
       router.push(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
     } catch {
-      setFailure('network');
+      setFailure({ kind: 'network' });
       setPending(false);
     }
   }
@@ -56,7 +67,7 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null;
           autoCapitalize="none"
           spellCheck={false}
           required
-          aria-invalid={failure === 'wrongCredentials' || undefined}
+          aria-invalid={failure?.kind === 'wrongCredentials' || undefined}
           aria-describedby={failure ? 'sign-in-error' : undefined}
         />
       </div>
@@ -68,12 +79,16 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string | null;
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={failure === 'wrongCredentials' || undefined}
+          aria-invalid={failure?.kind === 'wrongCredentials' || undefined}
           aria-describedby={failure ? 'sign-in-error' : undefined}
         />
       </div>
       <div id="sign-in-error" role="alert" className={styles.error}>
-        {failure ? t(`errors.${failure}`) : null}
+        {failure?.kind === 'tooManyAttempts'
+          ? t('tooManyAttempts', { minutes: failure.minutes })
+          : failure
+            ? t(`errors.${failure.kind}`)
+            : null}
       </div>
       <button type="submit" className={`button ${styles.submit}`} disabled={pending}>
         {pending ? t('submitting') : t('submit')}

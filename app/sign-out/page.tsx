@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignOutPage() {
   const user = await requireUser('/sign-out');
-  const t = await getTranslations('SignOut');
+  const [t, account] = await Promise.all([getTranslations('SignOut'), getTranslations('Account')]);
   return (
     <>
       <AppHeader user={user} />
@@ -23,6 +23,10 @@ export default async function SignOutPage() {
           <h1 className={styles.title}>{t('title')}</h1>
           <p className={styles.text}>{t('question', { name: user.name })}</p>
           <p className={styles.text}>{t('sharedComputerNote')}</p>
+          <p className={styles.text}>{account('signOutEverywhere')}</p>
+          <p className={styles.text}>
+            <Link href="/account/password">{account('changeLink')}</Link>
+          </p>
           <div className={styles.actions}>
             <SignOutButton />
             <Link href="/" className="button button-quiet">

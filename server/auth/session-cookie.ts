@@ -35,6 +35,11 @@ export interface SessionClaims {
   userId: string;
   /** When the session ends, in milliseconds since the epoch. */
   expiresAt: number;
+  /**
+   * The user's session version when the session was issued (0 for sessions issued before
+   * versions existed); a sign-out or password change since then ends it (session-version.ts).
+   */
+  sessionVersion: number;
 }
 
 export async function readSessionClaims(
@@ -53,9 +58,18 @@ export async function readSessionClaims(
   try {
     const claims = await decode({ token, secret: options.secret });
     if (!claims || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
-    return { userId: claims.sub, expiresAt: claims.exp * 1000 };
+    return {
+      userId: claims.sub,
+      expiresAt: claims.exp * 1000,
+      sessionVersion: readSessionVersion(claims.sessionVersion),
+    };
   } catch {
     // A tampered, truncated or foreign token: treated as no session at all.
     return null;
   }
+}
+
+/** The session version a token carries; a token from before versions existed carries 0. */
+export function readSessionVersion(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }

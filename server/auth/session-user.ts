@@ -8,5 +8,10 @@ export interface SessionUser {
   organisation: OrganisationCode;
 }
 
+/** A user who just proved their password: what their new session carries. */
+export interface AuthenticatedUser extends SessionUser {
+  sessionVersion: number;
+}
+
 /** Sessions last at most 12 hours; then the person signs in again. */
 export const sessionMaxAgeSeconds = 12 * 60 * 60;

@@ -4,7 +4,7 @@
  *
  * Accounts are matched by e-mail; an existing one is used as it is (its name and organisation are
  * not changed). A missing one is created with a password hash that matches no password: that
- * person signs in only once an operator sets a password (`user password`). Comment ids are kept
+ * person signs in only once an operator sets a password (`user set-password`). Comment ids are kept
  * unless one is already taken in this database (a second import of the same file under another
  * slug): then every comment gets a new id, threads and retries ids remapped with them.
  */
@@ -157,7 +157,7 @@ export async function importPlan(
           ? ''
           : `; ${missing.length} new account(s) without a password: ${missing
               .map((user) => user.email)
-              .join(', ')} (set one with: user password --email EMAIL)`;
+              .join(', ')} (set one with: user set-password --email EMAIL)`;
       return `imported plan ${slug} ("${file.plan.title}"): ${file.members.length} member(s), ${file.comments.length} comment(s)${clash ? ' (with new comment ids)' : ''}${newUsers}`;
     });
   } catch (error) {

@@ -65,6 +65,17 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+async function withDatabase<T>(
+  read: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
+) {
+  const handle = await openDatabase({ dataDir });
+  try {
+    return await read(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
 describe('coplan CLI', () => {
   it('adds a user, reading the password from stdin', async () => {
     const run = await cli(
@@ -84,6 +95,33 @@ describe('coplan CLI', () => {
       'a long enough password\n',
     );
     expectRefusal(run, /^coplan: a user with email sok\.dara@example\.org already exists\n$/);
+  });
+
+  it('sets a password, ending every session of the user', async () => {
+    await cli(
+      ['user', 'add', '--email', 'chan.vibol@example.org', '--name', 'Chan Vibol', '--org', 'npia'],
+      'a long enough password\n',
+    );
+    const before = await withDatabase((db) => findUserByEmail(db, 'chan.vibol@example.org'));
+    const run = await cli(
+      ['user', 'set-password', '--email', 'Chan.Vibol@example.org'],
+      'another long password\n',
+    );
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'set the password of chan.vibol@example.org; their sessions have ended\n',
+      stderr: '',
+    });
+    const after = await withDatabase((db) => findUserByEmail(db, 'chan.vibol@example.org'));
+    expect(await verifyPassword(after!.passwordHash, 'another long password')).toBe(true);
+    expect(after!.sessionVersion).toBe(before!.sessionVersion + 1);
+    expectRefusal(
+      await cli(
+        ['user', 'set-password', '--email', 'nobody@example.org'],
+        'another long password\n',
+      ),
+      /no user with email nobody@example\.org/,
+    );
   });
 
   it('refuses a password under 12 characters', async () => {

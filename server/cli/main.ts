@@ -7,11 +7,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 
-import { eq } from 'drizzle-orm';
-
-import { normaliseEmail } from '../../db/queries/users';
-import { users } from '../../db/schema';
-import { hashPassword } from '../auth/passwords';
 import { fileURLToPath } from 'node:url';
 
 import { DataDirLockedError } from '../../db/data-dir-lock';
@@ -23,6 +18,7 @@ import { exportPlan } from './export-plan';
 import { importPlan, parsePlanFile } from './import-plan';
 import { serialisePlanFile, type PlanFile } from './plan-file';
 import { listPlans } from './list-plans';
+import { setPassword } from './set-password';
 import { parseCommand, usage, type CliCommand } from './parse-command';
 import { readPassword, type PasswordInput } from './read-password';
 
@@ -61,22 +57,14 @@ async function runCommand(command: Exclude<CliCommand, { kind: 'help' }>, io: Cl
         const { db } = await database.open();
         return await addUser(db, { ...command, password });
       }
-      case 'member add':
-        return await addMember((await database.open()).db, command);
-      case 'user password': {
+      case 'user set-password': {
         const password = await readPassword(io.stdin, io.stderr);
         checkNewPassword(password);
         const { db } = await database.open();
-        const passwordHash = await hashPassword(password);
-        const email = normaliseEmail(command.email);
-        const changed = await db
-          .update(users)
-          .set({ passwordHash })
-          .where(eq(users.email, email))
-          .returning({ id: users.id });
-        if (changed.length === 0) throw new CliError(`no user with email ${email}`);
-        return `set the password of ${email}`;
+        return await setPassword(db, { email: command.email, password });
       }
+      case 'member add':
+        return await addMember((await database.open()).db, command);
       case 'plan list':
         return await listPlans((await database.open()).db);
       case 'plan export': {

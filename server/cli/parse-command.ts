@@ -16,8 +16,8 @@ import { CliError } from './cli-error';
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'user add'; email: string; name: string; organisation: OrganisationCode }
+  | { kind: 'user set-password'; email: string }
   | { kind: 'member add'; planSlug: string; email: string; role: Role }
-  | { kind: 'user password'; email: string }
   | { kind: 'plan list' }
   | { kind: 'plan export'; planSlug: string; out: string | null }
   | { kind: 'plan import'; file: string; slug: string | null };
@@ -28,11 +28,12 @@ Commands:
   user add --email EMAIL --name NAME --org ORG
       Create an account. The password is read from stdin: typed (hidden) on a
       terminal, or one line piped in: echo 'a long password' | npm run coplan -- user add …
+  user set-password --email EMAIL
+      Set a user's password (read from stdin, as for user add), e.g. for accounts
+      a plan import created without one. Every session of the user ends: their
+      open windows are signed out within seconds.
   member add --plan SLUG --email EMAIL --role ROLE
       Add a user to a plan, or change the role of one who is already a member.
-  user password --email EMAIL
-      Set a user's password (read from stdin, as for user add); for accounts a
-      plan import created, which have none.
   plan list
       List the plans with their member counts.
   plan export SLUG [--out FILE]
@@ -41,7 +42,7 @@ Commands:
   plan import FILE [--slug NEW-SLUG]
       Create a plan from an exported file, in one transaction. Refuses a slug
       that exists; --slug imports under a new one. Missing accounts are created
-      without a password (see user password).
+      without a password (see user set-password).
 
 ORG is one of ${organisationCodes.join(', ')} (any case).
 ROLE is one of ${roles.join(', ')}.
@@ -134,6 +135,10 @@ export function parseCommand(argv: readonly string[]): CliCommand {
       }
       return { kind: command, email: flags.email, name: flags.name, organisation };
     }
+    case 'user set-password': {
+      const flags = parseFlags(command, rest, ['email'] as const);
+      return { kind: command, email: flags.email };
+    }
     case 'member add': {
       const flags = parseFlags(command, rest, ['plan', 'email', 'role'] as const);
       const role = flags.role.toLowerCase();
@@ -142,8 +147,6 @@ export function parseCommand(argv: readonly string[]): CliCommand {
       }
       return { kind: command, planSlug: flags.plan, email: flags.email, role };
     }
-    case 'user password':
-      return { kind: command, email: parseFlags(command, rest, ['email'] as const).email };
     case 'plan list':
       parseFlags(command, rest, [] as const);
       return { kind: command };

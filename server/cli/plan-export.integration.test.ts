@@ -200,7 +200,7 @@ describe('plan export and import', () => {
       });
       const set = await cli(
         target,
-        ['user', 'password', '--email', email],
+        ['user', 'set-password', '--email', email],
         'a new long password\n',
       );
       expect(set).toEqual({ code: 0, stdout: `set the password of ${email}\n`, stderr: '' });

@@ -11,6 +11,8 @@
  *   HTTP /share/<token>          → Next's public page, after the per-address rate limit
  *   HTTP /socket.io/…           → socket.io's engine, after the Origin and session check (or,
  *                                 with `?share=<token>`, the share token: public boards)
+ *   POST /api/auth/callback/credentials, /api/auth/signout → next-auth, after the sign-in
+ *                                 throttle; sign-out ends the user's sessions (auth-routes.ts)
  *   POST /api/plans/<slug>/versions/<id>/restore → an owner restores a version (plan-version-restore-route.ts)
  *   WS   /yjs/<plan-slug>       → the plan's sync room, after Origin, session and membership
  *   WS   /socket.io/…           → socket.io's engine, after the Origin and session check
@@ -48,6 +50,15 @@ import {
 } from './progress-routes';
 import { handlePlanVersionRestore, isPlanVersionRestorePath } from './plan-version-restore-route';
 import { applySecurityHeaders, type SecurityHeaderConfig } from './security-headers';
+import { handleAuthPost, isAuthPostPath } from './auth-routes';
+import {
+  createDatabaseFailureStore,
+  createRedisFailureStore,
+  SignInThrottle,
+  type SignInLimits,
+} from '../auth/sign-in-throttle';
+import { connectRedis } from '../connect-redis';
+import { startSessionWatch, type SessionWatch } from '../sync/session-watch';
 import type { Logger } from '../logger';
 import { ItemProjector, type RecordedActivity } from '../projection/item-projector';
 import { startDueSoonScan, type DueSoonScan } from '../notifications/due-soon';
@@ -110,6 +121,10 @@ export interface CoplanServerOptions {
   shareRateLimit?: AddressRateLimitOptions;
   /** The clock that decides a plan's UTC day for its daily version (tests move it). */
   versionClock?: () => Date;
+  /** How many proxies in front of this server to believe X-Forwarded-For from (TRUST_PROXY). */
+  trustedProxies?: number;
+  /** Failed sign-ins allowed per account and per address (auth/sign-in-throttle.ts). */
+  signInLimits?: SignInLimits;
 }
 
 export interface CoplanServer {
@@ -119,6 +134,7 @@ export interface CoplanServer {
   readonly projector: ItemProjector;
   readonly dueSoon: DueSoonScan;
   readonly dailyVersions: DailyVersions;
+  readonly sessions: SessionWatch;
   /**
    * Stores and sends the notifications for status changes the activity log recorded (followers of
    * each item or the plan, not the actor). Never rejects: a failure is logged.
@@ -322,6 +338,34 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     }
   }
 
+  const sessions = startSessionWatch({
+    io,
+    database,
+    log: log.child({ module: 'sessions' }),
+    intervalMs: options.membershipIntervalMs ?? 2_000,
+  });
+  // Several instances share the counts in Redis; one instance keeps them in the database.
+  const throttleRedis = options.redisUrl
+    ? connectRedis(options.redisUrl, {
+        name: 'sign-in throttle',
+        log: log.child({ module: 'sign-in' }),
+        // A sign-in waits for a reconnect briefly rather than fail at once.
+        redis: { enableOfflineQueue: true, maxRetriesPerRequest: 1 },
+      })
+    : null;
+  const authContext = {
+    authSecret: env.authSecret,
+    publicUrl: env.publicUrl,
+    trustedProxies: options.trustedProxies ?? 0,
+    throttle: new SignInThrottle(
+      throttleRedis
+        ? createRedisFailureStore(throttleRedis.client)
+        : createDatabaseFailureStore(() => database),
+      options.signInLimits,
+    ),
+    log: log.child({ module: 'sign-in' }),
+  };
+
   const shareLimit = new AddressRateLimit(options.shareRateLimit ?? defaultShareRateLimit);
   const progressContext: ProgressRouteContext = {
     config: handshake,
@@ -404,6 +448,9 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         log.child({ module: 'versions' }),
       );
     }
+    if (req.method === 'POST' && isAuthPostPath(path)) {
+      return handleAuthPost(req, res, path, authContext);
+    }
     if (path.startsWith('/socket.io/')) {
       const shareToken = shareTokenOf(req);
       if (shareToken !== null && !withinShareLimit(req)) return refuseTooMany(res);
@@ -423,7 +470,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
   }
 
   async function upgradeSync(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
-    const { user, expiresAt } = await authenticateHandshake(req.headers, handshake);
+    const { user, expiresAt, sessionVersion } = await authenticateHandshake(req.headers, handshake);
     const access = await getPlanAccess(slug, user.id, { distinguishNonMember: true });
     let room: PlanRoom | null = null;
     let loadFailed = false;
@@ -476,6 +523,16 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
         epoch: access.plan.epoch,
         log: log.child({ module: 'sync', planId: access.plan.id }),
       });
+      const untrack = sessions.track({
+        userId: user.id,
+        sessionVersion,
+        end: () =>
+          ws.close(
+            closeCodes.sessionExpired,
+            closeReason('you signed out or changed your password; sign in again'),
+          ),
+      });
+      ws.once('close', untrack);
     });
   }
 
@@ -563,6 +620,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     projector,
     dueSoon,
     dailyVersions,
+    sessions,
     notifyStatusChanges: notifyStatus,
     listen() {
       return new Promise((resolve, reject) => {
@@ -576,6 +634,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
     async close() {
       clearInterval(heartbeat);
       membership.stop();
+      sessions.stop();
       await dueSoon.stop();
       await digest?.stop();
       if (mailer) {
@@ -592,6 +651,7 @@ export function createCoplanServer(options: CoplanServerOptions): CoplanServer {
       await closeRealtime();
       // After the rooms are closed, so the announcements of their last commits go out.
       await bridge?.close();
+      await throttleRedis?.close();
       for (const ws of wss.clients) ws.terminate();
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => httpServer.closeAllConnections(), 2_000);

@@ -95,7 +95,7 @@ export function createExportRoutes(options: {
         secret: config.authSecret,
         publicUrl: config.publicUrl,
       });
-      const user = claims ? await findSessionUser(claims.userId) : null;
+      const user = claims ? await findSessionUser(claims) : null;
       if (!user) throw new DomainError('unauthenticated', 'sign in first');
       const [, rawSlug = '', kind] = csvPattern.exec(path) ?? [];
       const file = await exportPlanCsv(

@@ -40,7 +40,7 @@ export async function handleItemComments(
       secret: config.authSecret,
       publicUrl: config.publicUrl,
     });
-    const user = claims ? await findSessionUser(claims.userId) : null;
+    const user = claims ? await findSessionUser(claims) : null;
     if (!user) throw new DomainError('unauthenticated', 'sign in first');
     const [, rawSlug = '', rawItemId = ''] = routePattern.exec(path) ?? [];
     let slug: string;

@@ -40,7 +40,7 @@ export async function handlePlanActivity(
       secret: config.authSecret,
       publicUrl: config.publicUrl,
     });
-    const user = claims ? await findSessionUser(claims.userId) : null;
+    const user = claims ? await findSessionUser(claims) : null;
     if (!user) throw new DomainError('unauthenticated', 'sign in first');
     const [, rawSlug = ''] = routePattern.exec(path) ?? [];
     let slug: string;

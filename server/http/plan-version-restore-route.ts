@@ -47,7 +47,7 @@ export async function handlePlanVersionRestore(
       secret: config.authSecret,
       publicUrl: config.publicUrl,
     });
-    const user = claims ? await findSessionUser(claims.userId) : null;
+    const user = claims ? await findSessionUser(claims) : null;
     if (!user) throw new DomainError('unauthenticated', 'sign in first');
     const [, rawSlug = '', rawVersion = ''] = routePattern.exec(path) ?? [];
     let slug: string;

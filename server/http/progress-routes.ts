@@ -62,7 +62,7 @@ async function sessionUserId(req: IncomingMessage, config: HandshakeConfig): Pro
     secret: config.authSecret,
     publicUrl: config.publicUrl,
   });
-  const user = claims ? await findSessionUser(claims.userId) : null;
+  const user = claims ? await findSessionUser(claims) : null;
   if (!user) throw new DomainError('unauthenticated', 'sign in first');
   return user.id;
 }

@@ -152,7 +152,7 @@ export function createRealtimeServer(
         secret: config.authSecret,
         publicUrl: config.publicUrl,
       });
-      const user = claims ? await findSessionUser(claims.userId) : null;
+      const user = claims ? await findSessionUser(claims) : null;
       if (!user) {
         next(new Error('unauthenticated'));
         return;
@@ -164,9 +164,11 @@ export function createRealtimeServer(
           next(new Error('unauthenticated'));
           return;
         }
+        socket.data.sessionVersion = claims?.sessionVersion ?? 0;
         await leavePlansNoLongerMember(socket);
       } else {
         socket.data.userId = user.id;
+        socket.data.sessionVersion = claims?.sessionVersion ?? 0;
         socket.data.plans = {};
         socket.data.roles = {};
       }

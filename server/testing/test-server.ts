@@ -19,6 +19,7 @@ import { clearCurrentDatabase, setCurrentDatabase, type DatabaseHandle } from '.
 import { findUserByEmail } from '../../db/queries/users';
 import { seedDatabase } from '../../db/seed';
 import { hashPassword } from '../auth/passwords';
+import type { SignInLimits } from '../auth/sign-in-throttle';
 import { sessionCookieName } from '../auth/session-cookie';
 import { createCoplanServer, type CoplanServer } from '../http/coplan-server';
 import { createRootLogger } from '../logger';
@@ -44,6 +45,9 @@ export async function startTestServer(
   options: {
     membershipIntervalMs?: number;
     shareRateLimit?: { perSecond: number; burst: number };
+    redisUrl?: string;
+    trustedProxies?: number;
+    signInLimits?: SignInLimits;
     versionClock?: () => Date;
     /** Serves GET /metrics with this bearer token. */
     metricsToken?: string;
@@ -65,6 +69,9 @@ export async function startTestServer(
     unloadGraceMs: 50,
     membershipIntervalMs: options.membershipIntervalMs,
     shareRateLimit: options.shareRateLimit,
+    redisUrl: options.redisUrl,
+    trustedProxies: options.trustedProxies,
+    signInLimits: options.signInLimits,
     versionClock: options.versionClock,
   });
   const address = await server.listen();

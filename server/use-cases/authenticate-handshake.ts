@@ -21,6 +21,8 @@ export interface HandshakeSession {
   user: SessionUser;
   /** When the session ends (ms since the epoch); open connections close then. */
   expiresAt: number;
+  /** The session's version: a sign-out or password change ends it (auth/session-version.ts). */
+  sessionVersion: number;
 }
 
 export async function authenticateHandshake(
@@ -35,7 +37,7 @@ export async function authenticateHandshake(
     publicUrl: config.publicUrl,
   });
   if (!claims) throw new DomainError('unauthenticated', 'sign in first');
-  const user = await findSessionUser(claims.userId);
+  const user = await findSessionUser(claims);
   if (!user) throw new DomainError('unauthenticated', 'sign in first');
-  return { user, expiresAt: claims.expiresAt };
+  return { user, expiresAt: claims.expiresAt, sessionVersion: claims.sessionVersion };
 }

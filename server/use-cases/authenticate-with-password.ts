@@ -4,7 +4,7 @@ import { isOrganisationCode } from '../../domain/organisations';
 import { getCurrentDatabase } from '../../db/database';
 import { findUserByEmail } from '../../db/queries/users';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import type { SessionUser } from '../auth/session-user';
+import type { AuthenticatedUser } from '../auth/session-user';
 
 export const credentialsInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -17,7 +17,7 @@ let dummyHash: Promise<string> | null = null;
  * Checks an email and password. An unknown email costs the same argon2 verification as a wrong
  * password, so the answer's timing does not tell which emails have accounts.
  */
-export async function authenticateWithPassword(input: unknown): Promise<SessionUser | null> {
+export async function authenticateWithPassword(input: unknown): Promise<AuthenticatedUser | null> {
   const parsed = credentialsInput.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
@@ -29,5 +29,11 @@ export async function authenticateWithPassword(input: unknown): Promise<SessionU
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
   if (!isOrganisationCode(user.organisationCode)) return null;
-  return { id: user.id, email: user.email, name: user.name, organisation: user.organisationCode };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    organisation: user.organisationCode,
+    sessionVersion: user.sessionVersion,
+  };
 }
