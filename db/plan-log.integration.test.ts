@@ -91,6 +91,7 @@ for (const kind of testDatabaseKinds) {
           'plan_versions',
           'plans',
           'share_links',
+          'sign_in_failures',
           'users',
         ]);
       });

@@ -203,7 +203,11 @@ describe('plan export and import', () => {
         ['user', 'set-password', '--email', email],
         'a new long password\n',
       );
-      expect(set).toEqual({ code: 0, stdout: `set the password of ${email}\n`, stderr: '' });
+      expect(set).toEqual({
+        code: 0,
+        stdout: `set the password of ${email}; their sessions have ended\n`,
+        stderr: '',
+      });
       await withDb(target, async ({ db }) => {
         const user = await findUserByEmail(db, email);
         expect(await verifyPassword(user?.passwordHash ?? '', 'a new long password')).toBe(true);
