@@ -176,3 +176,38 @@ test('no secret reaches the client bundle', async () => {
     expect(text, file).not.toMatch(/postgres(ql)?:\/\/\w+(:[^@\s"']*)?@/);
   }
 });
+
+/**
+ * Malformed credentials in headers (next-auth's `getToken` once crashed on a bad Bearer header):
+ * every page and route answers as it would without them — a page or a redirect to sign in, a
+ * 401 — never a server error, and the server stays up.
+ */
+test('malformed Authorization headers and cookies get an ordinary answer, never a 500', async ({
+  request,
+}) => {
+  const headerSets: Array<Record<string, string>> = [
+    { authorization: 'Bearer' },
+    { authorization: 'Bearer ' },
+    { authorization: 'Bearer a.b' },
+    { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+    { authorization: `Bearer ${'x'.repeat(6000)}` },
+    { authorization: 'Basic %%%' },
+    { cookie: 'next-auth.session-token=garbage' },
+    { cookie: 'next-auth.session-token.0=a; next-auth.session-token.1=b' },
+  ];
+  const paths = [
+    '/',
+    '/sign-in',
+    `/plans/${planSlug}`,
+    `/plans/${planSlug}/progress`,
+    '/api/auth/session',
+    `/api/plans/${planSlug}/items`,
+  ];
+  for (const headers of headerSets) {
+    for (const path of paths) {
+      const response = await request.get(path, { headers, maxRedirects: 0 });
+      expect(response.status(), `${path} with ${Object.keys(headers).join()}`).toBeLessThan(500);
+    }
+  }
+  expect((await request.get('/api/health')).status()).toBe(200);
+});
