@@ -8,9 +8,8 @@ import { join } from 'node:path';
 
 import { expect, test, type Page } from '@playwright/test';
 
-import { locales } from '../domain/locales';
 import { participant, signIn } from './actors';
-import { e2eBaseUrl } from './e2e-config';
+import { checkedLocales, e2eBaseUrl } from './e2e-config';
 
 async function submit(page: Page, email: string) {
   await page.locator('input[name="email"]').fill(email);
@@ -49,20 +48,15 @@ test('after ten wrong passwords the form says to try again in 15 minutes, in Khm
   await expect(page.locator('#sign-in-error')).toHaveText(
     'Too many attempts. Try again in 15 minutes.',
   );
-  const shots = process.env.SHOTS_DIR;
-  if (shots) {
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, 'sign-in-held-en.png'), fullPage: true });
-  }
+  await page.screenshot({ path: 'e2e/screenshots/en-sign-in-held.png', fullPage: true });
   await context.close();
 });
 
-test('the change-password page, for screenshots (SHOTS_DIR)', async ({ browser }) => {
-  const shots = process.env.SHOTS_DIR;
-  test.skip(!shots, 'screenshots only on demand');
-  mkdirSync(shots!, { recursive: true });
+test('the change-password and sign-out pages (screenshots)', async ({ browser }) => {
+  const shots = 'e2e/screenshots';
+  mkdirSync(shots, { recursive: true });
   const { context, page } = await signIn(browser, participant);
-  for (const locale of locales) {
+  for (const locale of checkedLocales) {
     await context.addCookies([{ name: 'coplan-locale', value: locale, url: e2eBaseUrl }]);
     for (const [name, width] of [
       ['desktop', 1280],
@@ -72,12 +66,12 @@ test('the change-password page, for screenshots (SHOTS_DIR)', async ({ browser }
       await page.goto('/account/password');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await page.screenshot({
-        path: join(shots!, `password-${locale}-${name}.png`),
+        path: join(shots, `${locale}-change-password-${name}.png`),
         fullPage: true,
       });
       await page.goto('/sign-out');
       await page.screenshot({
-        path: join(shots!, `sign-out-${locale}-${name}.png`),
+        path: join(shots, `${locale}-sign-out-${name}.png`),
         fullPage: true,
       });
     }
