@@ -5,7 +5,6 @@
  * that board on B at once.
  */
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,33 +24,12 @@ import {
   type RunningTestServer,
   type TestSyncClient,
 } from '../testing/test-server';
+import { redisUrl, severalInstancesSkipReason } from '../testing/several-instances';
 import { spawnInstance, type SpawnedInstance } from '../testing/spawn-instance';
 
-const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const waitOptions = { timeout: 10_000, interval: 20 };
 
-function isReachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const redisUp = await isReachable(redisUrl.hostname, Number(redisUrl.port || 6379));
-const skipReason = !process.env.DATABASE_URL
-  ? 'needs PostgreSQL (set DATABASE_URL)'
-  : !redisUp && !process.env.CI
-    ? `needs Redis at ${redisUrl.host}`
-    : null;
+const skipReason = await severalInstancesSkipReason();
 
 describe.skipIf(skipReason !== null)(
   `progress boards across instances${skipReason ? ` (${skipReason})` : ''}`,
