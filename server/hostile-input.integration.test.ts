@@ -1284,7 +1284,7 @@ describe('the sync endpoint', () => {
 
 // ---------------------------------------------------------------------------------------------
 // The use cases the Next server actions call (app/**/actions.ts), with what a forged action call
-// can send: any JSON value, other plans' and other users' ids, under-privileged users.
+// can send: JSON values of every shape, other plans' and other users' ids, under-privileged users.
 
 type Outcome = { refused: string } | { accepted: unknown };
 

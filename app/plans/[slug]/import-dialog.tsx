@@ -26,8 +26,8 @@ import styles from './import-dialog.module.css';
  * Import activities from a CSV file, in the browser where the live document is: choose a file,
  * see each row's verdict, settle workstreams the plan lacks, then create the valid rows in one
  * transaction with no origin — the origin of this person's own edits — so they sync, are saved
- * and attributed like typing, and one undo takes them all back. The server validates the
- * update as any other.
+ * and attributed like typing, and one undo takes them all back. The server checks the update
+ * like every other one.
  */
 export function ImportDialog({
   doc,
